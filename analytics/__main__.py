@@ -1,0 +1,5 @@
+"""`python -m analytics COMMAND`."""
+
+from analytics.cli import main
+
+raise SystemExit(main())

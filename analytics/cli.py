@@ -1,0 +1,97 @@
+"""The command line: `python -m analytics COMMAND` (shared/spec/cli.md).
+
+This module parses arguments and maps errors to exit statuses, in one place:
+0 success, 1 the work failed (a file did not load, ...), 2 the request was wrong. No traceback
+ever reaches the user; each command's work lives in its own module, called through `run(args)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+import duckdb
+
+from analytics.errors import AnalyticsError, UsageError
+
+COMMANDS: dict[str, str] = {
+    "ingest": "analytics.ingest.command",
+    "metrics": "analytics.metrics.command",
+    "sample": "analytics.sample",
+    "report": "analytics.report",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}（用 --help 查看用法）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analytics", description="总经理助理周度复盘工作台 — weekly review workbench")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", help="数据库文件（默认 OPS_DB 或 data/ops.duckdb）")
+        return sub
+
+    ingest = command("ingest", "导入台账文件（CSV/XLSX） — load ledger exports")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument("--ledger", help="台账名称：meetings, decisions, supplies, documents, incidents, schedule")
+    ingest.add_argument("--load-valid", action="store_true", help="只导入有效行，无效行进入隔离表")
+    ingest.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=column",
+        help="把文件中的列名映射到标准列（会保存，下次自动使用）",
+    )
+    ingest.add_argument("--encoding", help="强制指定 CSV 编码（一般无需指定，会自动识别）")
+    ingest.add_argument("--user", help="记录在导入日志中的操作人（默认当前系统用户）")
+
+    metrics = command("metrics", "一周的指标 — one week's metrics")
+    metrics.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
+    metrics.add_argument("--format", choices=("json", "table"), default="table")
+    metrics.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    sample = command("sample", "生成示例公司台账 — write a synthetic company's exports")
+    sample.add_argument("--out", required=True, help="输出目录")
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--weeks", type=int, default=52)
+    sample.add_argument("--scale", type=float, default=1.0)
+
+    report = command("report", "导出周报 — export the weekly report")
+    report.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
+    report.add_argument("--out", required=True, help="FILE.xlsx 或 FILE.md")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        module = importlib.import_module(COMMANDS[args.command])
+        return int(module.run(args) or 0)
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_status
+    except AnalyticsError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_status
+    except duckdb.Error as exc:
+        print(f"数据库错误：{str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 — the last guard: never a traceback for a user
+        print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,193 @@
+"""The embedded DuckDB database: connections, schema, data version.
+
+DuckDB lets one process at a time open a database file, so nothing holds a connection for long:
+each use borrows a cursor of one reference-counted connection per process and per file, which is
+closed when its last user leaves. Writers are serialised across processes by a file lock, and a
+lock conflict with another process is retried briefly, then reported in plain words.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock, Timeout
+
+from analytics.errors import DatabaseBusyError
+from analytics.ledgers import LEDGERS, Ledger
+from analytics.weeks import working_calendar
+
+SCHEMA_VERSION = 1
+MEMORY = ":memory:"
+NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+BUSY_RETRY_SECONDS = 10.0
+
+PROVENANCE_COLUMNS = (
+    ("extra", "JSON"),
+    ("_file", "VARCHAR"),
+    ("_sheet", "VARCHAR"),
+    ("_row", "INTEGER"),
+    ("_load_id", "BIGINT"),
+)
+
+SERVICE_TABLES = """
+create table if not exists schema_info (key varchar primary key, value varchar);
+create sequence if not exists load_id_seq;
+create table if not exists load_log (
+    load_id bigint primary key, file_name varchar, sha256 varchar, ledger varchar, sheet varchar,
+    mode varchar, rows_loaded integer, rows_replaced integer, rows_rejected integer, rows_skipped integer,
+    loaded_by varchar, loaded_at timestamp, notes varchar
+);
+create table if not exists quarantine (
+    load_id bigint, file_name varchar, sheet varchar, ledger varchar, row_number integer,
+    column_name varchar, value varchar, reason varchar, raw_row json
+);
+create table if not exists header_mappings (
+    header_key varchar, header varchar, ledger varchar, column_name varchar, saved_at timestamp,
+    primary key (header_key, ledger)
+);
+create table if not exists work_calendar (
+    day date primary key, is_working_day boolean, next_working_day date, working_day_number integer
+);
+"""
+
+_lock = threading.Lock()
+_shared: dict[str, tuple[duckdb.DuckDBPyConnection, int]] = {}
+
+
+def ledger_ddl(ledger: Ledger) -> str:
+    """`create table` for a ledger: its canonical columns, then extra columns and provenance."""
+    columns = [f'"{c.name}" {c.sql_type}' for c in ledger.columns]
+    columns += [f"{name} {sql_type}" for name, sql_type in PROVENANCE_COLUMNS]
+    return f"create table if not exists {ledger.name} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+    while True:
+        try:
+            return duckdb.connect(path, config=NO_DOWNLOADS)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" in str(exc).lower():
+                    raise DatabaseBusyError(
+                        "数据库正被另一个程序使用（例如正在导入数据），请稍后再试。"
+                        " The database is in use by another program; try again in a moment."
+                    ) from None
+                raise
+            time.sleep(0.2)
+
+
+@contextmanager
+def connect(db_path: Path | str = MEMORY) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Borrow a cursor on the database; the schema is ensured on first open.
+
+    `":memory:"` gives a private database (each call a new one), for tests.
+    """
+    key = str(db_path)
+    if key == MEMORY:
+        connection = duckdb.connect(MEMORY, config=NO_DOWNLOADS)
+        ensure_schema(connection)
+        try:
+            yield connection
+        finally:
+            connection.close()
+        return
+    Path(key).parent.mkdir(parents=True, exist_ok=True)
+    with _lock:
+        if key in _shared:
+            connection, users = _shared[key]
+            _shared[key] = (connection, users + 1)
+        else:
+            connection = _open(key)
+            try:
+                ensure_schema(connection)
+            except BaseException:
+                connection.close()
+                raise
+            _shared[key] = (connection, 1)
+    cursor = connection.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+        with _lock:
+            connection, users = _shared[key]
+            if users == 1:
+                del _shared[key]
+                connection.close()
+            else:
+                _shared[key] = (connection, users - 1)
+
+
+@contextmanager
+def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for writing, held by one writer at a time across processes."""
+    if str(db_path) == MEMORY:
+        with connect(db_path) as connection:
+            yield connection
+        return
+    lock = FileLock(str(db_path) + ".lock")
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise DatabaseBusyError("另一个导入正在进行，请稍后再试。 Another load is in progress.") from None
+    try:
+        with connect(db_path) as connection:
+            yield connection
+    finally:
+        lock.release()
+
+
+def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that is missing; idempotent. Records the schema version."""
+    current = _schema_version(connection)
+    if current == SCHEMA_VERSION:
+        return
+    connection.execute("begin transaction")
+    try:
+        connection.execute(SERVICE_TABLES)
+        for ledger in LEDGERS.values():
+            connection.execute(ledger_ddl(ledger))
+        _fill_calendar(connection)
+        connection.execute(
+            "insert or replace into schema_info values ('schema_version', ?), ('data_version', "
+            "coalesce((select value from schema_info where key = 'data_version'), '0'))",
+            [str(SCHEMA_VERSION)],
+        )
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
+
+
+def _schema_version(connection: duckdb.DuckDBPyConnection) -> int | None:
+    try:
+        row = connection.execute("select value from schema_info where key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return int(row[0]) if row else None
+
+
+def _fill_calendar(connection: duckdb.DuckDBPyConnection) -> None:
+    calendar = working_calendar(date(2015, 1, 1), date(2040, 12, 31))  # noqa: F841 (read by DuckDB)
+    connection.execute("delete from work_calendar")
+    connection.execute("insert into work_calendar select * from calendar")
+
+
+def data_version(connection: duckdb.DuckDBPyConnection) -> int:
+    """A number that changes whenever data is written: the key for caches."""
+    row = connection.execute("select value from schema_info where key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(connection: duckdb.DuckDBPyConnection) -> None:
+    """Call inside a writer's transaction."""
+    connection.execute(
+        "update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'"
+    )

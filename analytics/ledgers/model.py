@@ -1,0 +1,102 @@
+"""The shape of a ledger declaration: columns, types, aliases and enum vocabularies."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["text", "int", "number", "date", "datetime", "bool", "enum"]
+
+SQL_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "int": "BIGINT",
+    "number": "DOUBLE",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "bool": "BOOLEAN",
+    "enum": "VARCHAR",
+}
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_header(header: object) -> str:
+    """Fold a header for matching: NFKC (full-width → half-width), lower case, `_` as space, no spaces.
+
+    `会议编号 `, `Meeting ID`, `meeting_id` and `MEETING　ID` all fold to the same key.
+    """
+    text = unicodedata.normalize("NFKC", str(header or "")).lower().replace("_", " ")
+    return _WHITESPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column of a ledger."""
+
+    name: str
+    type: ColumnType
+    label_zh: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    key: bool = False
+    enum: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        """Folded headers that name this column, most specific first (canonical name, then aliases)."""
+        keys: list[str] = []
+        for header in (self.name, self.label_zh, *self.aliases):
+            folded = normalise_header(header)
+            if folded and folded not in keys:
+                keys.append(folded)
+        return tuple(keys)
+
+    @property
+    def enum_lookup(self) -> dict[str, str]:
+        """Folded enum spelling → canonical value (the canonical value spells itself)."""
+        lookup: dict[str, str] = {}
+        for value, spellings in self.enum.items():
+            for spelling in (value, *spellings):
+                lookup[normalise_header(spelling)] = value
+        return lookup
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One ledger: a DuckDB table with canonical columns."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    columns: tuple[Column, ...]
+    department_column: str | None = None
+
+    @property
+    def key(self) -> Column:
+        return next(c for c in self.columns if c.key)
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def header_index(self) -> dict[str, str]:
+        """Folded header → canonical column name, for this ledger alone."""
+        index: dict[str, str] = {}
+        for column in self.columns:
+            for key in column.header_keys:
+                index.setdefault(key, column.name)
+        return index
