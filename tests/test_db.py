@@ -1,0 +1,62 @@
+"""The database: schema from the declarations, data version, shared connections."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from analytics import db
+from analytics.ledgers import LEDGERS
+
+
+def test_every_ledger_table_has_its_canonical_columns_and_provenance() -> None:
+    with db.connect() as connection:
+        for ledger in LEDGERS.values():
+            columns = [row[0] for row in connection.execute(f"describe {ledger.name}").fetchall()]
+            assert columns == [c.name for c in ledger.columns] + ["extra", "_file", "_sheet", "_row", "_load_id"]
+
+
+def test_schema_creation_is_idempotent_and_versioned(tmp_path: Path) -> None:
+    path = tmp_path / "ops.duckdb"
+    with db.connect(path) as connection:
+        db.ensure_schema(connection)
+        assert connection.execute("select value from schema_info where key='schema_version'").fetchone() == (
+            str(db.SCHEMA_VERSION),
+        )
+    with db.connect(path) as connection:
+        assert db.data_version(connection) == 0
+
+
+def test_the_data_version_moves_with_each_write(tmp_path: Path) -> None:
+    path = tmp_path / "ops.duckdb"
+    with db.writer(path) as connection:
+        db.bump_data_version(connection)
+    with db.connect(path) as connection:
+        assert db.data_version(connection) == 1
+
+
+def test_many_threads_share_one_connection_without_errors(tmp_path: Path) -> None:
+    path = tmp_path / "ops.duckdb"
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            for _ in range(20):
+                with db.connect(path) as connection:
+                    connection.execute("select count(*) from decisions").fetchone()
+        except BaseException as exc:  # noqa: BLE001 — collected for the assertion
+            failures.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert str(path) not in db._shared  # closed when the last user left
+
+
+def test_no_extension_is_ever_downloaded() -> None:
+    with db.connect() as connection:
+        setting = connection.execute("select current_setting('autoinstall_known_extensions')").fetchone()
+    assert setting == (False,)

@@ -1,0 +1,64 @@
+"""ISO weeks and the PRC working-day calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics.errors import UsageError
+from analytics.weeks import (
+    Week,
+    is_working_day,
+    last_complete_week,
+    next_working_day,
+    weeks_between,
+    working_calendar,
+    working_days_between,
+)
+
+
+def test_week_2026_w47_runs_monday_16_to_sunday_22_november() -> None:
+    week = Week.parse("2026-W47")
+    assert (week.start, week.end) == (date(2026, 11, 16), date(2026, 11, 22))
+    assert str(week) == "2026-W47"
+    assert str(week.previous) == "2026-W46"
+
+
+def test_week_across_the_year_end() -> None:
+    assert str(Week.parse("2026-W53").shift(1)) == "2027-W01"
+    assert str(Week.containing(date(2027, 1, 1))) == "2026-W53"
+    assert str(Week.parse("2027-W01").previous) == "2026-W53"
+
+
+@pytest.mark.parametrize("text", ["2026-W60", "abc", "", "2026-47", "2025-W53"])
+def test_a_bad_week_is_a_usage_error(text: str) -> None:
+    with pytest.raises(UsageError):
+        Week.parse(text)
+
+
+def test_last_complete_week_is_the_week_before_this_one() -> None:
+    assert str(last_complete_week(date(2026, 11, 24))) == "2026-W47"
+    assert str(last_complete_week(date(2026, 11, 23))) == "2026-W47"
+    assert str(last_complete_week(date(2026, 11, 22))) == "2026-W46"
+
+
+def test_weeks_between_is_inclusive() -> None:
+    assert [str(w) for w in weeks_between(Week(2026, 46), Week(2026, 48))] == ["2026-W46", "2026-W47", "2026-W48"]
+
+
+def test_national_day_and_the_adjusted_working_saturday() -> None:
+    assert not is_working_day(date(2026, 10, 1))
+    assert not is_working_day(date(2026, 10, 7))
+    assert is_working_day(date(2026, 10, 10))  # 调休: a Saturday worked
+    assert next_working_day(date(2026, 9, 30)) == date(2026, 10, 8)
+    assert next_working_day(date(2026, 10, 9)) == date(2026, 10, 10)
+    assert working_days_between(date(2026, 9, 30), date(2026, 10, 12)) == 4  # 8, 9, 10, 12
+
+
+def test_the_calendar_table_agrees_with_the_functions() -> None:
+    calendar = working_calendar(date(2026, 9, 28), date(2026, 10, 12)).set_index("day")
+    assert calendar.loc[date(2026, 9, 30), "next_working_day"] == date(2026, 10, 8)
+    assert bool(calendar.loc[date(2026, 10, 10), "is_working_day"])
+    numbers = calendar["working_day_number"]
+    assert numbers[date(2026, 10, 12)] - numbers[date(2026, 9, 30)] == 4
