@@ -1,0 +1,98 @@
+"""Numbers the Chinese way: percentages with one decimal, ¥ amounts, deltas in percentage points.
+
+Pure functions (no streamlit) shared by the dashboard, the written summary, charts and the report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import pandas as pd
+
+Lang = Literal["zh", "en"]
+Unit = Literal["rate", "count", "money", "hours", "days"]
+
+MISSING = "—"
+
+
+def _is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_value(value: float | None, unit: str, lang: Lang = "zh") -> str:
+    """One metric value for a person: `85.0%`, `¥1,234.50`, `12`, `3.5 小时`, `2.0 天`; missing is `—`."""
+    if _is_missing(value):
+        return MISSING
+    if unit == "rate":
+        return f"{value * 100:.1f}%"
+    if unit == "money":
+        return f"¥{value:,.2f}"
+    if unit == "count":
+        return f"{round(value):,}"
+    if unit == "hours":
+        return f"{value:,.1f} 小时" if lang == "zh" else f"{value:,.1f} h"
+    if unit == "days":
+        return f"{value:,.1f} 天" if lang == "zh" else f"{value:,.1f} days"
+    return f"{value:,}"
+
+
+def format_delta(delta: float | None, unit: str, lang: Lang = "zh") -> str | None:
+    """A week-over-week change with its sign: `+5.0个百分点` (rates), `-¥120.00`, `+2`; None when unknown."""
+    if _is_missing(delta):
+        return None
+    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
+    if unit == "rate":
+        points = abs(delta) * 100
+        return f"{sign}{points:.1f}个百分点" if lang == "zh" else f"{sign}{points:.1f} pp"
+    return sign + format_value(abs(delta), unit, lang)
+
+
+def is_flat(delta: float | None, unit: str) -> bool:
+    """Whether a delta rounds to nothing at the precision it is shown with."""
+    if _is_missing(delta):
+        return True
+    if unit == "rate":
+        return round(abs(delta) * 100, 1) == 0
+    if unit == "count":
+        return round(abs(delta)) == 0
+    if unit == "money":
+        return round(abs(delta), 2) == 0
+    return round(abs(delta), 1) == 0
+
+
+def axis_format(unit: str) -> dict[str, str]:
+    """Plotly axis settings that show a unit the same way (`tickformat`, prefix, suffix)."""
+    if unit == "rate":
+        return {"tickformat": ".0%"}
+    if unit == "money":
+        return {"tickprefix": "¥", "tickformat": ",.0f"}
+    if unit == "count":
+        return {"tickformat": ",d"}
+    return {"tickformat": ",.1f"}
+
+
+def hover_format(unit: str) -> str:
+    """A plotly hover template fragment for a `y` value in this unit."""
+    if unit == "rate":
+        return "%{y:.1%}"
+    if unit == "money":
+        return "¥%{y:,.2f}"
+    if unit == "count":
+        return "%{y:,d}"
+    return "%{y:,.1f}"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Excel on a Chinese Windows (UTF-8 with BOM); text that Excel would run as a formula
+    (starting with = + - @, a tab or a newline) is prefixed with an apostrophe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column].dtype):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return safe.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,293 @@
+"""The written weekly summary, in the form the assistant reports upward.
+
+Conclusion first, then the data, then a proposal — e.g.
+"本周决议执行率85.0%（较上周+5.0个百分点），主要因财务部2项决议逾期；建议调整验收标准或延长3天周期".
+Generated from metric results and department breakdowns only (no database, no streamlit), so the
+dashboard and the exported report say the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from analytics.formatting import Lang, format_delta, format_value
+from analytics.targets import Status, status
+
+HEADLINE_METRICS = ("decision_completion_rate", "low_efficiency_meeting_share", "supply_waste_rate")
+SERVICE_LEVEL_METRICS = (
+    "minutes_on_time_rate",
+    "doc_registration_on_time_rate",
+    "incident_response_on_time_rate",
+    "incident_update_compliance_rate",
+    "incident_report_on_time_rate",
+    "schedule_conflicts",
+    "decisions_overdue",
+    "docs_overdue",
+)
+REVIEW_METRICS = HEADLINE_METRICS + SERVICE_LEVEL_METRICS
+
+
+class ResultLike(Protocol):
+    name: str
+    value: float | None
+    previous: float | None
+    delta: float | None
+
+
+class DefinitionLike(Protocol):
+    label_zh: str
+    label_en: str
+    unit: str
+    higher_is_better: bool | None
+
+
+@dataclass(frozen=True)
+class Cause:
+    """How to name the department that contributes most to a miss.
+
+    `count` says which number of a breakdown row measures its contribution: `misses`
+    (denominator − numerator: rows that did not make it), `numerator` (rows or money that count
+    against the week) or `value` (a count metric).
+    """
+
+    count: str
+    zh: str
+    en: str
+    unit: str = "count"
+
+
+CAUSES: dict[str, Cause] = {
+    "decision_completion_rate": Cause("misses", "{dept}{n}项决议逾期", "{n} resolutions of {dept} overdue"),
+    "low_efficiency_meeting_share": Cause("numerator", "{dept}{n}场低效会议", "{n} low-efficiency meetings of {dept}"),
+    "supply_waste_rate": Cause("numerator", "{dept}报废/盘亏{n}", "{n} scrapped or lost by {dept}", unit="money"),
+    "minutes_on_time_rate": Cause("misses", "{dept}{n}场会议纪要超时", "{n} meetings of {dept} with late minutes"),
+    "doc_registration_on_time_rate": Cause(
+        "misses", "{dept}{n}份来文登记超时", "{n} documents of {dept} registered late"
+    ),
+    "incident_response_on_time_rate": Cause(
+        "misses", "{dept}{n}起事件响应超时", "{n} incidents of {dept} answered late"
+    ),
+    "incident_update_compliance_rate": Cause(
+        "misses", "{dept}{n}起事件进展通报不足", "{n} incidents of {dept} with too few updates"
+    ),
+    "incident_report_on_time_rate": Cause(
+        "misses", "{dept}{n}起事件总结报告超时", "{n} incident reports of {dept} late"
+    ),
+    "schedule_conflicts": Cause("value", "{dept}发起的日程有{n}处冲突", "{n} conflicts in entries requested by {dept}"),
+    "decisions_overdue": Cause("value", "{dept}{n}项决议逾期未办", "{n} overdue resolutions of {dept}"),
+    "docs_overdue": Cause("value", "{dept}{n}份公文超期未办", "{n} overdue documents of {dept}"),
+    "decision_on_time_rate": Cause("misses", "{dept}{n}项决议未按期完成", "{n} resolutions of {dept} completed late"),
+    "doc_on_time_close_rate": Cause("misses", "{dept}{n}份公文未按期办结", "{n} documents of {dept} closed late"),
+}
+
+PROPOSALS: dict[str, tuple[str, str]] = {
+    "decision_completion_rate": (
+        "建议与{dept}调整验收标准或延长3天周期，并在OA中逐项督办",
+        "suggest agreeing acceptance criteria with {dept} or extending the deadline by 3 days, followed up in OA",
+    ),
+    "low_efficiency_meeting_share": (
+        "建议{dept}会前提交议程、控制时长，无决议产出的例会改为书面沟通",
+        "suggest {dept} sends an agenda beforehand and keeps to time; turn meetings without outcomes into written updates",
+    ),
+    "supply_waste_rate": (
+        "建议核查{dept}报废与盘亏原因，按实际领用量调整采购与库存",
+        "suggest reviewing why {dept} scrapped or lost stock and buying to actual demand",
+    ),
+    "minutes_on_time_rate": (
+        "建议会后24小时内出具纪要（写明责任人、时限和验收标准），由{dept}指定纪要人",
+        "suggest issuing minutes within 24 hours (owner, deadline, acceptance criteria), with a minute-taker named by {dept}",
+    ),
+    "doc_registration_on_time_rate": (
+        "建议来文当日登记编号，{dept}指定专人每日清点",
+        "suggest registering documents on the day they arrive, with one person in {dept} checking daily",
+    ),
+    "incident_response_on_time_rate": (
+        "建议重申5分钟内确认事件类型与影响，更新值班联络表",
+        "suggest restating the 5-minute confirmation rule and updating the duty roster",
+    ),
+    "incident_update_compliance_rate": (
+        "建议处置期间每30分钟向总经理通报一次进展",
+        "suggest updating the GM every 30 minutes while an incident is open",
+    ),
+    "incident_report_on_time_rate": (
+        "建议处置完成后24小时内提交总结报告",
+        "suggest filing the summary report within 24 hours of resolution",
+    ),
+    "schedule_conflicts": (
+        "建议每日汇总日程申请，冲突时优先保障战略事项，并设置无会时段",
+        "suggest collecting requests daily, giving strategic items priority and keeping meeting-free blocks",
+    ),
+    "decisions_overdue": (
+        "建议向{dept}发出督办提醒，并在周例会上逐项确认",
+        "suggest sending {dept} a follow-up reminder and confirming each item at the weekly meeting",
+    ),
+    "docs_overdue": (
+        "建议对{dept}的超期公文发催办，并报总经理知悉",
+        "suggest chasing {dept}'s overdue documents and informing the GM",
+    ),
+    "decision_on_time_rate": (
+        "建议与{dept}复核决议时限是否合理",
+        "suggest reviewing with {dept} whether the deadlines are realistic",
+    ),
+    "doc_on_time_close_rate": (
+        "建议对{dept}临期公文提前一天提醒",
+        "suggest reminding {dept} a day before a document falls due",
+    ),
+}
+
+_STATUS_ORDER: dict[Status, int] = {"bad": 0, "watch": 1, "unknown": 2, "good": 3}
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One metric: its value and change with the main cause when off target (`text`), and a proposal."""
+
+    metric: str
+    status: Status
+    text: str
+    proposal: str | None = None
+    lang: Lang = "zh"
+
+    @property
+    def sentence(self) -> str:
+        """Data and proposal in one sentence, the way the assistant says it upward."""
+        if not self.proposal:
+            return self.text
+        return f"{self.text}；{self.proposal}" if self.lang == "zh" else f"{self.text}; {self.proposal}"
+
+
+@dataclass(frozen=True)
+class WeeklySummary:
+    """Conclusion, then the supporting lines (worst first), then the proposals."""
+
+    conclusion: str
+    lines: list[SummaryLine] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+
+    def as_text(self, lang: Lang = "zh") -> str:
+        """Plain text for a report or a message: conclusion, data, proposals."""
+        parts = [self.conclusion]
+        parts += [f"- {line.text}" for line in self.lines]
+        if self.proposals:
+            parts.append("建议：" if lang == "zh" else "Proposals:")
+            parts += [f"{i}. {p}" for i, p in enumerate(self.proposals, 1)]
+        return "\n".join(parts)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> tuple[str, str] | None:
+    """The department that contributes most to a miss, and the phrase naming it; None if no department does."""
+    cause = CAUSES.get(name)
+    if cause is None or breakdown is None or breakdown.empty or "department" not in breakdown:
+        return None
+    frame = breakdown.copy()
+    if cause.count == "misses":
+        if not {"numerator", "denominator"} <= set(frame.columns):
+            return None
+        frame["_n"] = frame["denominator"].fillna(0) - frame["numerator"].fillna(0)
+    elif cause.count == "numerator":
+        if "numerator" not in frame:
+            return None
+        frame["_n"] = frame["numerator"].fillna(0)
+    else:
+        frame["_n"] = frame["value"].fillna(0)
+    frame = frame[frame["department"].notna() & (frame["_n"] > 0)]
+    if frame.empty:
+        return None
+    top = frame.sort_values(["_n", "department"], ascending=[False, True]).iloc[0]
+    dept = str(top["department"])
+    amount = format_value(float(top["_n"]), cause.unit, lang)
+    template = cause.zh if lang == "zh" else cause.en
+    return dept, template.format(dept=dept, n=amount)
+
+
+def metric_sentence(
+    result: ResultLike,
+    definition: DefinitionLike,
+    breakdown: pd.DataFrame | None = None,
+    lang: Lang = "zh",
+) -> SummaryLine:
+    """`本周决议执行率85.0%（较上周+5.0个百分点），主要因财务部2项决议逾期` and, off target, a proposal
+    (`建议……`); `SummaryLine.sentence` joins them."""
+    label = definition.label_zh if lang == "zh" else definition.label_en
+    value = format_value(result.value, definition.unit, lang)
+    delta = format_delta(result.delta, definition.unit, lang)
+    state = status(result.name, result.value)
+    if lang == "zh":
+        change = f"较上周{delta}" if delta is not None else "上周无可比数据"
+        text = f"本周{label}{value}（{change}）"
+    else:
+        change = f"{delta} on last week" if delta is not None else "no figure for last week"
+        text = f"{label} {value} this week ({change})"
+    proposal = None
+    if state in ("bad", "watch"):
+        found = main_cause(result.name, breakdown, lang)
+        dept = found[0] if found else ("相关部门" if lang == "zh" else "the departments concerned")
+        if found:
+            text += f"，主要因{found[1]}" if lang == "zh" else f", mainly because of {found[1]}"
+        templates = PROPOSALS.get(result.name)
+        if templates:
+            proposal = (templates[0] if lang == "zh" else templates[1]).format(dept=dept)
+    return SummaryLine(result.name, state, text, proposal, lang)
+
+
+def weekly_summary(
+    results: Sequence[ResultLike],
+    definitions: Mapping[str, DefinitionLike],
+    breakdowns: Mapping[str, pd.DataFrame] | None = None,
+    lang: Lang = "zh",
+    names: Sequence[str] = REVIEW_METRICS,
+) -> WeeklySummary:
+    """The week in a conclusion, supporting lines and proposals, over the review metrics in `names`."""
+    by_name = {r.name: r for r in results}
+    lines = [
+        metric_sentence(by_name[name], definitions[name], (breakdowns or {}).get(name), lang)
+        for name in names
+        if name in by_name and name in definitions and not _missing(by_name[name].value)
+    ]
+    if not lines:
+        conclusion = (
+            "结论：本周没有可计算的指标，请先导入本周台账。"
+            if lang == "zh"
+            else "Conclusion: no metric can be computed for this week; load its ledgers first."
+        )
+        return WeeklySummary(conclusion, [], [])
+    bad = [line for line in lines if line.status == "bad"]
+    watch = [line for line in lines if line.status == "watch"]
+    good = [line for line in lines if line.status == "good"]
+
+    def named(group: list[SummaryLine]) -> str:
+        parts = []
+        for line in group[:2]:
+            definition = definitions[line.metric]
+            value = format_value(by_name[line.metric].value, definition.unit, lang)
+            parts.append(f"{definition.label_zh}（{value}）" if lang == "zh" else f"{definition.label_en} ({value})")
+        return ("、" if lang == "zh" else " and ").join(parts)
+
+    focus = bad or watch
+    if lang == "zh":
+        if not focus:
+            conclusion = f"结论：本周{len(lines)}项核心及时效指标全部达标，行政运转正常。"
+        else:
+            conclusion = (
+                f"结论：本周{len(lines)}项核心及时效指标中，{len(good)}项达标、{len(watch)}项需留意、"
+                f"{len(bad)}项未达标，最需关注的是{named(focus)}。"
+            )
+    elif not focus:
+        conclusion = f"Conclusion: all {len(lines)} headline and service-level numbers are on target this week."
+    else:
+        conclusion = (
+            f"Conclusion: of {len(lines)} headline and service-level numbers this week, {len(good)} are on "
+            f"target, {len(watch)} to watch and {len(bad)} off target; most pressing: {named(focus)}."
+        )
+    ordered = sorted(lines, key=lambda line: (_STATUS_ORDER[line.status], names.index(line.metric)))
+    proposals = [line.proposal for line in ordered if line.proposal]
+    return WeeklySummary(conclusion, ordered, list(dict.fromkeys(proposals)))

@@ -1,0 +1,78 @@
+"""Target bands of the weekly review: where a number is on target, worth watching, or off target.
+
+metrics.md defines how each number is computed, not what a good week looks like; these bands are
+the workbench's working targets, taken from the seed's service levels (minutes in 24 h,
+registration in 1 working day, response in 5 minutes, reports in 24 h) and the headline numbers it
+names. Pure data and one function; the dashboard, the written summary and the report share them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from analytics.formatting import format_value
+
+Status = Literal["good", "watch", "bad", "unknown"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A band: `good` is the target itself, `alert` the edge past which the week is off target.
+
+    For a metric where higher is better a value ≥ good is on target, below alert is off target,
+    in between worth watching; for lower-is-better metrics the comparisons turn round.
+    """
+
+    good: float
+    alert: float
+    higher_is_better: bool
+
+    def status(self, value: float | None) -> Status:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "unknown"
+        if self.higher_is_better:
+            return "good" if value >= self.good else "bad" if value < self.alert else "watch"
+        return "good" if value <= self.good else "bad" if value > self.alert else "watch"
+
+
+TARGETS: dict[str, Target] = {
+    # headline numbers
+    "decision_completion_rate": Target(0.90, 0.80, True),
+    "low_efficiency_meeting_share": Target(0.20, 0.30, False),
+    "supply_waste_rate": Target(0.03, 0.05, False),
+    # service levels
+    "minutes_on_time_rate": Target(0.95, 0.85, True),
+    "doc_registration_on_time_rate": Target(0.95, 0.85, True),
+    "incident_response_on_time_rate": Target(0.95, 0.85, True),
+    "incident_update_compliance_rate": Target(0.90, 0.80, True),
+    "incident_report_on_time_rate": Target(0.95, 0.85, True),
+    "schedule_conflicts": Target(0, 1, False),
+    "decisions_overdue": Target(0, 3, False),
+    "docs_overdue": Target(0, 3, False),
+    # the rest of the ledgers
+    "decision_on_time_rate": Target(0.85, 0.70, True),
+    "low_efficiency_hours_share": Target(0.20, 0.30, False),
+    "doc_on_time_close_rate": Target(0.90, 0.80, True),
+    "strategic_time_share": Target(0.30, 0.20, True),
+    "schedule_change_rate": Target(0.10, 0.20, False),
+    "supply_shortage_items": Target(0, 2, False),
+}
+
+
+def status(name: str, value: float | None) -> Status:
+    """How a metric's value stands against its band; `unknown` without a band or a value."""
+    target = TARGETS.get(name)
+    return target.status(value) if target else "unknown"
+
+
+def describe_target(name: str, unit: str, lang: str = "zh") -> str | None:
+    """`目标 ≥ 90.0%（低于 80.0% 需处理）` — the band in words, or None without one."""
+    target = TARGETS.get(name)
+    if target is None:
+        return None
+    good, alert = format_value(target.good, unit, lang), format_value(target.alert, unit, lang)
+    if target.higher_is_better:
+        return f"目标 ≥ {good}（低于 {alert} 需处理）" if lang == "zh" else f"target ≥ {good} (act below {alert})"
+    return f"目标 ≤ {good}（高于 {alert} 需处理）" if lang == "zh" else f"target ≤ {good} (act above {alert})"
