@@ -1,0 +1,184 @@
+"""Components of the data pages: data quality (checks, load log, quarantine) and metric definitions."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pandas as pd
+import streamlit as st
+
+from analytics.config import settings_path
+from analytics.ledgers import LEDGERS
+from analytics.settings import SETTING_LABELS, Settings, save_settings
+from analytics.targets import describe_target
+from analytics.ui import data
+from analytics.ui.components import UNIT_KEYS, _metrics
+from analytics.ui.i18n import label, lang, t
+
+LOG_LABELS = {
+    "zh": {
+        "loaded_at": "导入时间",
+        "file_name": "文件",
+        "ledger": "台账",
+        "sheet": "工作表",
+        "mode": "方式",
+        "rows_loaded": "导入行数",
+        "rows_replaced": "替换",
+        "rows_rejected": "拒绝",
+        "rows_skipped": "跳过",
+        "loaded_by": "操作人",
+        "notes": "说明",
+        "sha256": "SHA-256",
+        "row_number": "行号",
+        "column_name": "列",
+        "value": "值",
+        "reason": "原因",
+        "record_id": "编号",
+        "field": "字段",
+        "detail": "说明",
+        "rows": "行数",
+        "latest_date": "最新业务日期",
+        "last_loaded_at": "最近导入",
+        "weeks_behind": "落后周数",
+    },
+    "en": {},
+}
+
+
+LOAD_MODES = {"all_rows": "mode_all_short", "valid_rows": "mode_valid_short"}
+
+
+def _ledger_name(name: object) -> str:
+    ledger = LEDGERS.get(str(name))
+    return label(ledger) if ledger else str(name or "")
+
+
+def _table(frame: pd.DataFrame, *, key: str | None = None) -> None:
+    labels = LOG_LABELS.get(lang(), {})
+    shown = frame.copy()
+    if "ledger" in shown:
+        shown["ledger"] = shown["ledger"].map(_ledger_name)
+    if "mode" in shown:
+        shown["mode"] = shown["mode"].map(lambda m: t(LOAD_MODES[m]) if m in LOAD_MODES else m)
+    config = {}
+    for column in shown.columns:
+        title = labels.get(column, column.replace("_", " "))
+        if pd.api.types.is_datetime64_any_dtype(shown[column].dtype):
+            config[column] = st.column_config.DatetimeColumn(title, format="YYYY-MM-DD HH:mm")
+        else:
+            config[column] = st.column_config.Column(title)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)
+
+
+def quality_checks(view: data.View) -> None:
+    """Each check with its count; the findings in an expander (open when there are any)."""
+    st.subheader(t("checks"), anchor=False)
+    results = data.quality_checks(view)
+    columns = st.columns(4)
+    for index, result in enumerate(results):
+        name = result.check.label_zh if lang() == "zh" else result.check.label_en
+        columns[index % 4].metric(
+            name,
+            result.count,
+            border=True,
+            help=result.check.why_zh if lang() == "zh" else result.check.why_en,
+        )
+    for result in results:
+        if not result.count:
+            continue
+        name = result.check.label_zh if lang() == "zh" else result.check.label_en
+        with st.expander(f"{name}：{t('check_found', n=result.count)}", icon=":material/report:"):
+            st.caption(result.check.why_zh if lang() == "zh" else result.check.why_en)
+            _table(result.findings, key=f"check_{result.check.name}")
+
+
+def _section(title: str, frame: pd.DataFrame, empty: str | None, key: str) -> None:
+    st.subheader(t(title), anchor=False)
+    if frame.empty and empty:
+        st.caption(t(empty))
+        return
+    _table(frame, key=key)
+
+
+def freshness(view: data.View) -> None:
+    """Per ledger: rows, latest business date, last load, weeks behind."""
+    _section("freshness", data.freshness(view), None, "freshness")
+
+
+def load_log(view: data.View) -> None:
+    """Every load, newest first."""
+    _section("load_log", data.load_log(view), "log_empty", "load_log")
+
+
+def quarantine(view: data.View) -> None:
+    """Rows kept out by "load the valid rows"."""
+    _section("quarantine", data.quarantine(view), "quarantine_empty", "quarantine")
+
+
+def settings_form(view: data.View) -> None:
+    """The thresholds, editable; saved beside the database so every page and the command line use them."""
+    st.subheader(t("settings"), anchor=False)
+    current = view.settings
+    with st.form("settings_form", border=True):
+        columns = st.columns(2)
+        values: dict[str, float] = {}
+        for index, field in enumerate(fields(Settings)):
+            zh, en = SETTING_LABELS[field.name]
+            value = getattr(current, field.name)
+            is_int = field.name == "idle_days"
+            values[field.name] = columns[index % 2].number_input(
+                zh if lang() == "zh" else en,
+                min_value=1 if is_int else 0.01,
+                value=int(value) if is_int else float(value),
+                step=1 if is_int else 0.05 if field.name == "overrun_factor" else 1.0,
+                key=f"setting_{field.name}",
+                help=f"{field.name} = {getattr(Settings(), field.name)!r}（默认）",
+            )
+        save = st.form_submit_button(t("save_settings"), icon=":material/save:", type="primary")
+    if st.button(t("reset_settings"), icon=":material/restart_alt:"):
+        for field in fields(Settings):
+            st.session_state.pop(f"setting_{field.name}", None)
+        path = settings_path(view.db_path)
+        save_settings(Settings(), path)
+        st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
+        st.rerun()
+    if save:
+        path = settings_path(view.db_path)
+        save_settings(Settings().with_changes(**values), path)
+        st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
+        st.rerun()
+
+
+def definitions_table(view: data.View) -> None:
+    """Every metric of the registry: label, name, unit, direction, target, definition, settings used."""
+    for ledger_name, ledger in LEDGERS.items():
+        names = [n for n, d in _metrics().items() if d.ledger == ledger_name]
+        if not names:
+            continue
+        st.subheader(label(ledger), anchor=False)
+        rows = []
+        for name in names:
+            d = _metrics()[name]
+            direction = (
+                t("neutral")
+                if d.higher_is_better is None
+                else t("higher_better" if d.higher_is_better else "lower_better")
+            )
+            used = "；".join(f"{s} = {getattr(view.settings, s):g}" for s in d.settings)
+            rows.append(
+                {
+                    t("metric"): label(d) + ("  ★" if d.headline else ""),
+                    "name": name,
+                    t("unit"): t(UNIT_KEYS[d.unit]),
+                    t("direction"): direction,
+                    t("target"): describe_target(name, d.unit, lang()) or "—",
+                    t("definition"): d.definition_zh if lang() == "zh" else d.definition_en,
+                    t("settings_used"): used or "—",
+                }
+            )
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={t("definition"): st.column_config.TextColumn(width="large")},
+        )

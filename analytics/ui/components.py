@@ -1,0 +1,393 @@
+"""Building blocks of the pages: header, data guard, KPI tiles, charts, the rows behind a number.
+
+Colour rule for week-over-week deltas (the same on every tile, chart and badge): colour says
+*better or worse*, the arrow says *up or down*. Green is an improvement and red a deterioration
+whichever way the number moved — a falling waste rate is green, a falling completion rate red —
+and grey means flat, no comparison, or a number without a good direction. We chose this over the
+Chinese market convention (red = up) because the weekly meeting reads the tiles as a to-do list:
+red must always mean "look here". A legend under the tiles says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts
+from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
+from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
+from analytics.ledgers import LEDGERS
+from analytics.targets import TARGETS, describe_target, status
+from analytics.ui import data
+from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, page_object, week_label
+from analytics.ui.i18n import label, lang, t
+
+SPARK_WEEKS = 8
+MAX_PROPOSALS_ON_SCREEN = 5  # the plain text under the summary carries all of them
+# The number each ledger page opens on: the one whose rows the assistant most often needs.
+LEDGER_FOCUS = {
+    "meetings": "low_efficiency_meeting_share",
+    "decisions": "decisions_overdue",
+    "supplies": "supply_waste_value",
+    "documents": "docs_overdue",
+    "incidents": "incidents",
+    "schedule": "schedule_conflicts",
+}
+BADGES = {
+    "good": ("green", ":material/check_circle:"),
+    "watch": ("orange", ":material/visibility:"),
+    "bad": ("red", ":material/error:"),
+}
+UNIT_KEYS = {
+    "rate": "unit_rate",
+    "count": "unit_count",
+    "money": "unit_money",
+    "hours": "unit_hours",
+    "days": "unit_days",
+}
+
+
+def _metrics() -> dict[str, Any]:
+    from analytics.metrics import METRICS
+
+    return METRICS
+
+
+def definition(name: str) -> Any:
+    return _metrics()[name]
+
+
+def ledger_metrics(ledger: str) -> list[str]:
+    """The registry's metrics of one ledger, in declaration order."""
+    return [name for name, d in _metrics().items() if d.ledger == ledger]
+
+
+def link_params(view: data.View, **extra: str) -> dict[str, Any]:
+    """Query parameters that carry the current view into a link."""
+    params: dict[str, Any] = {"week": str(view.week)}
+    if view.departments:
+        params["dept"] = list(view.departments)
+    if view.lang != "zh":
+        params["lang"] = view.lang
+    params.update(extra)
+    return params
+
+
+def page_header(key: str, icon: str, intro: str | None = None) -> data.View:
+    """Title, the view in one line (week · departments), an optional intro; returns the view."""
+    view = current_view()
+    st.title(f"{icon} {t(f'page_{key}')}", anchor=False)
+    depts = "、".join(view.departments) if view.departments else t("all_departments")
+    st.caption(t("showing", week=week_label(view.week), depts=depts) + (f" — {intro}" if intro else ""))
+    return view
+
+
+def require_data(view: data.View) -> None:
+    """On an empty database: offer the sample company in one click (or the upload page), then stop."""
+    if view.has_data:
+        return
+    with st.container(border=True):
+        st.subheader(t("empty_title"), anchor=False)
+        st.write(t("empty_body"))
+        left, right = st.columns([1, 1])
+        if left.button(t("load_sample"), icon=":material/domain_add:", type="primary", key="load_sample"):
+            from analytics.bootstrap import load_sample_company
+
+            with st.spinner(t("loading_sample")):
+                load_sample_company(view.db_path)
+            st.toast(t("sample_loaded"), icon=":material/check_circle:")
+            st.rerun()
+        right.page_link(page_object("upload"), label=t("go_upload"), icon=":material/upload_file:")
+    st.stop()
+
+
+def status_badge(name: str, value: float | None) -> str:
+    """`:green-badge[:material/check_circle: 达标]` — a metric's standing against its target band."""
+    state = status(name, value)
+    if state not in BADGES:
+        return ""
+    colour, icon = BADGES[state]
+    return f":{colour}-badge[{icon} {t('status_' + state)}]"
+
+
+def short_target(name: str, unit: str) -> str | None:
+    """`目标 ≥ 90.0%` — the band's good edge, for the line under a tile."""
+    target = TARGETS.get(name)
+    if target is None:
+        return None
+    sign = "≥" if target.higher_is_better else "≤"
+    return f"{t('target')} {sign} {format_value(target.good, unit, lang())}"
+
+
+def _delta_style(result: Any, definition: Any) -> dict[str, Any]:
+    delta = format_delta(result.delta, definition.unit, lang())
+    if delta is None:
+        return {"delta": None}
+    if is_flat(result.delta, definition.unit):
+        return {"delta": delta, "delta_color": "off", "delta_arrow": "off"}
+    better = definition.higher_is_better
+    colour = "off" if better is None else "normal" if better else "inverse"
+    return {"delta": delta, "delta_color": colour}
+
+
+def _fraction(result: Any, definition: Any) -> str | None:
+    if definition.unit != "rate" or result.denominator in (None, 0):
+        return None
+    numerator = result.numerator if result.numerator is not None else 0
+    return t("fraction", num=f"{numerator:g}", den=f"{result.denominator:g}")
+
+
+def kpi_tile(
+    result: Any, definition: Any, sparkline: Sequence[float] = (), *, link: dict[str, Any] | None = None
+) -> None:
+    """One number: value, delta coloured by direction, sparkline, target band, numerator/denominator."""
+    definition_text = definition.definition_zh if lang() == "zh" else definition.definition_en
+    band = describe_target(result.name, definition.unit, lang())
+    if band:
+        definition_text += f"\n\n{band}"
+    st.metric(
+        label(definition),
+        format_value(result.value, definition.unit, lang()),
+        help=definition_text,
+        border=True,
+        chart_data=list(sparkline) or None,
+        chart_type="bar" if definition.unit in ("count", "money") else "line",
+        delta_description=t("vs_last_week") if result.delta is not None else None,
+        **_delta_style(result, definition),
+    )
+    notes = [
+        status_badge(result.name, result.value),
+        _fraction(result, definition),
+        short_target(result.name, definition.unit),
+    ]
+    if result.delta is None:
+        notes.append(t("no_previous"))
+    st.caption(" · ".join(n for n in notes if n))
+    if link is not None:
+        spec = PAGE_FOR_LEDGER.get(definition.ledger)
+        if spec is not None:
+            st.page_link(
+                page_object(spec.key),
+                label=t("open_ledger"),
+                icon=":material/arrow_forward:",
+                query_params=link_params(current_view(), metric=result.name, **link),
+            )
+
+
+def sparklines(view: data.View, names: Sequence[str], weeks: int = SPARK_WEEKS) -> dict[str, list[float]]:
+    """Recent weekly values per metric (gaps dropped), oldest first."""
+    frame = data.trend(view, tuple(names), weeks)
+    if frame.empty:
+        return {}
+    frame = frame.dropna(subset=["value"]).sort_values("week_start")
+    return {name: [float(v) for v in group["value"]] for name, group in frame.groupby("metric")}
+
+
+def kpi_grid(view: data.View, names: Sequence[str], columns: int = 4, *, links: bool = False) -> None:
+    """A grid of KPI tiles for `names` (metrics missing from the registry are left out)."""
+    report = data.week_report(view)
+    names = [n for n in names if n in report]
+    spark = sparklines(view, names)
+    for start in range(0, len(names), columns):
+        cells = st.columns(columns)
+        for cell, name in zip(cells, names[start : start + columns], strict=False):
+            with cell:
+                kpi_tile(report[name], definition(name), spark.get(name, []), link={} if links else None)
+
+
+def colour_legend() -> None:
+    st.caption(t("colour_legend", n=SPARK_WEEKS))
+
+
+def metric_picker(names: Sequence[str], key: str, default: str) -> str:
+    """Pills to choose the metric whose trend, breakdown and rows are shown; kept in the URL as `metric`."""
+    from analytics.ui import state
+
+    adopted = state.adopt_url("metric", key)
+    if adopted is not None and adopted not in names:
+        st.session_state[key] = default
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = default
+    chosen = st.pills(
+        t("pick_metric"),
+        list(names),
+        key=key,
+        format_func=lambda n: label(definition(n)),
+        required=True,
+        label_visibility="collapsed",
+    )
+    state.write_url("metric", chosen)
+    return chosen
+
+
+def trend_chart(view: data.View, name: str, weeks: int = 13) -> None:
+    """The chosen metric over recent weeks, target band shaded."""
+    d = definition(name)
+    frame = data.trend(view, (name,), weeks)
+    figure = charts.trend_figure(
+        frame, {name: label(d)}, d.unit, lang(), title=t("trend"), highlight_week=str(view.week)
+    )
+    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+
+
+def breakdown_chart(view: data.View, name: str) -> None:
+    """The chosen metric by department, coloured by target status."""
+    d = definition(name)
+    if not getattr(d, "department_column", None) and not LEDGERS[d.ledger].department_column:
+        st.info(t("no_department"), icon=":material/info:")
+        return
+    frame = data.breakdown(view, name)
+    figure = charts.breakdown_figure(frame, name, label(d), d.unit, lang(), title=t("by_department"))
+    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+
+
+def column_config(frame: pd.DataFrame, ledger: str) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        title = column_title(ledger, column, lang())
+        dtype = frame[column].dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            values = frame[column].dropna()
+            has_time = bool((values.dt.normalize() != values).any())
+            fmt = "YYYY-MM-DD HH:mm" if has_time else "YYYY-MM-DD"
+            config[column] = st.column_config.DatetimeColumn(title, format=fmt)
+        elif pd.api.types.is_bool_dtype(dtype):
+            config[column] = st.column_config.CheckboxColumn(title)
+        elif column in MONEY_COLUMNS:
+            config[column] = st.column_config.NumberColumn(title, format="¥%.2f")
+        elif pd.api.types.is_float_dtype(dtype):
+            config[column] = st.column_config.NumberColumn(title, format="%.1f")
+        else:
+            config[column] = st.column_config.Column(title)
+    return config
+
+
+def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
+    """Rows of a rate that count against it come first (not completed, low-efficiency, late...)."""
+    if "in_numerator" not in frame or d.higher_is_better is None:
+        return frame
+    bad = frame["in_numerator"].fillna(False).astype(bool) != bool(d.higher_is_better)
+    return frame.assign(_bad=bad).sort_values("_bad", ascending=False, kind="stable").drop(columns="_bad")
+
+
+def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.DataFrame:
+    """The rows behind a number, with their reasons (the ones counting against it first), and a CSV."""
+    d = definition(name)
+    rows = data.metric_rows(view, name)
+    st.subheader(t("rows_behind", label=label(d)), anchor=False)
+    if rows.empty:
+        st.caption(t("no_rows"))
+        return rows
+    shown = localise_rows(_failing_first(rows, d), d.ledger, lang())
+    st.caption(t("rows_count", n=len(shown)))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown, d.ledger))
+    titles = {c: column_title(d.ledger, c, lang()) for c in shown.columns}
+    st.download_button(
+        t("download_csv"),
+        data=to_csv_bytes(shown.rename(columns=titles)),
+        file_name=f"{name}_{view.week}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=key or f"download_{name}",
+    )
+    return rows
+
+
+def format_number(value: float | None, unit: str) -> str:
+    return format_value(value, unit, lang())
+
+
+def unit_label(unit: str) -> str:
+    return t(UNIT_KEYS.get(unit, "unit_count"))
+
+
+def ledger_sections(view: data.View, ledger: str, *, columns: int = 5) -> str:
+    """A ledger page's body: its KPIs, then for the chosen metric the trend, the departments and the rows."""
+    names = ledger_metrics(ledger)
+    kpi_grid(view, names, columns=columns)
+    colour_legend()
+    chosen = metric_picker(names, key=f"metric_{ledger}", default=LEDGER_FOCUS.get(ledger, names[0]))
+    left, right = st.columns([3, 2])
+    with left:
+        trend_chart(view, chosen)
+    with right:
+        breakdown_chart(view, chosen)
+    rows_table(view, chosen)
+    return chosen
+
+
+def _summary_breakdowns(view: data.View, report: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Department breakdowns of the review metrics that are off target (the summary names the main cause)."""
+    from analytics.summary import REVIEW_METRICS
+
+    wanted = [n for n in REVIEW_METRICS if n in report and status(n, report[n].value) in ("bad", "watch")]
+    return {name: data.breakdown(view, name) for name in wanted}
+
+
+def summary_panel(view: data.View) -> None:
+    """The written summary: conclusion, supporting data, proposals; plain text to copy."""
+    from analytics.summary import weekly_summary
+
+    report = data.week_report(view)
+    summary = weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
+    with st.container(border=True):
+        st.subheader(t("summary"), anchor=False)
+        st.caption(t("summary_caption"))
+        st.markdown(f"**{summary.conclusion}**")
+        icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
+        for line in summary.lines:
+            icon = icons.get(line.status, ":green[:material/check_circle:]")
+            st.markdown(f"{icon} {line.text}")
+        if summary.proposals:
+            st.markdown(f"**{t('proposals')}**")
+            shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
+            st.markdown("\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
+        with st.expander(t("copy_summary"), icon=":material/content_copy:"):
+            st.code(summary.as_text(lang()), language=None, wrap_lines=True)
+
+
+def attention_panel(view: data.View, limit: int = 30) -> None:
+    """Overdue and soon-due items and service-level breaches, most urgent first, with links to their pages."""
+    frame = data.needs_attention(view)
+    with st.container(border=True):
+        st.subheader(t("attention"), anchor=False)
+        st.caption(t("attention_caption"))
+        if frame.empty:
+            st.success(t("attention_none"), icon=":material/check_circle:")
+            return
+        counts = list(frame.groupby(["kind", "ledger"], sort=False).size().items())
+        cells = st.columns(4)
+        for index, ((kind, ledger), count) in enumerate(counts):
+            spec = PAGE_FOR_LEDGER.get(ledger)
+            metric = frame.loc[frame["kind"] == kind, "metric"].iloc[0]
+            cells[index % len(cells)].page_link(
+                page_object(spec.key),
+                label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",
+                icon=":material/arrow_forward:",
+                query_params=link_params(view, metric=metric),
+            )
+        shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "kind": st.column_config.TextColumn(t("kind")),
+                "record_id": st.column_config.TextColumn("编号" if lang() == "zh" else "ID"),
+                "title": st.column_config.TextColumn("事项" if lang() == "zh" else "Item", width="medium"),
+                "department": st.column_config.TextColumn(t("departments")),
+                "date": st.column_config.DateColumn("日期" if lang() == "zh" else "Date", format="YYYY-MM-DD"),
+                "detail": st.column_config.TextColumn(t("reason"), width="medium"),
+            },
+        )
+
+
+def waste_chart(view: data.View) -> None:
+    """Waste value of the week by item, stacked by the reason written on the row."""
+    rows = data.metric_rows(view, "supply_waste_value")
+    reason = "note" if "note" in rows and rows["note"].notna().any() else "waste_kind"
+    figure = charts.composition_figure(rows, "item", "value", "money", lang(), colour_by=reason)
+    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})

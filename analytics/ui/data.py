@@ -1,0 +1,173 @@
+"""Cached reads for the pages: thin wrappers over the metrics engine and the quality checks.
+
+Every cached function takes the database path and its data version first, then the week, the
+departments and the settings, so a load (which bumps the version) or a settings change shows at
+once, while a warm rerun costs a dictionary look-up. Each call borrows a connection and gives it
+back; nothing holds the database between reruns. Only small results leave DuckDB: metric values,
+weekly series, per-department rows and the rows behind one number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import attention, quality
+from analytics.db import connect, data_version
+from analytics.settings import Settings
+from analytics.weeks import Week
+
+SettingsKey = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: one database at one data version, one week, some departments, one language."""
+
+    db_path: Path
+    version: int
+    week: Week
+    departments: tuple[str, ...]
+    settings: Settings
+    lang: str
+    has_data: bool
+
+    @property
+    def key(self) -> tuple[str, int, str, tuple[str, ...], SettingsKey]:
+        """The arguments every cached read starts with."""
+        return str(self.db_path), self.version, str(self.week), self.departments, settings_key(self.settings)
+
+
+def settings_key(settings: Settings) -> SettingsKey:
+    return tuple(sorted(settings.as_dict().items()))
+
+
+def _settings(key: SettingsKey) -> Settings:
+    return Settings(**dict(key))
+
+
+def _depts(departments: tuple[str, ...]) -> list[str] | None:
+    return list(departments) or None
+
+
+def current_version(db_path: Path) -> int:
+    """The data version, read fresh on every rerun (one small query)."""
+    with connect(db_path) as con:
+        return data_version(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def database_facts(db: str, version: int) -> dict[str, Any]:
+    """Latest week with data and the department list: what the sidebar needs."""
+    from analytics import metrics
+
+    with connect(db) as con:
+        latest = metrics.latest_week_with_data(con)
+        return {"latest_week": str(latest) if latest else None, "departments": metrics.departments(con)}
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _week_report(db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey) -> list[Any]:
+    from analytics import metrics
+
+    with connect(db) as con:
+        return metrics.week_report(con, Week.parse(week), _settings(settings), _depts(depts))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _trend(
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, names: tuple[str, ...], weeks: int
+) -> pd.DataFrame:
+    from analytics import metrics
+
+    last = Week.parse(week)
+    with connect(db) as con:
+        return metrics.trend(con, list(names), last.shift(1 - weeks), last, _settings(settings), _depts(depts))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _per_metric(
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, function: str, name: str
+) -> pd.DataFrame:
+    """`metrics.breakdown` or `metrics.metric_rows` of one metric."""
+    from analytics import metrics
+
+    with connect(db) as con:
+        return getattr(metrics, function)(con, name, Week.parse(week), _settings(settings), _depts(depts))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _attention(
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, lang: str
+) -> pd.DataFrame:
+    with connect(db) as con:
+        return attention.needs_attention(con, Week.parse(week), _settings(settings), _depts(depts), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _quality_checks(db: str, version: int, today: date) -> list[quality.CheckResult]:
+    with connect(db) as con:
+        return quality.run_checks(con, today=today)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load_log(db: str, version: int, limit: int) -> pd.DataFrame:
+    with connect(db) as con:
+        return quality.load_log(con, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _quarantine(db: str, version: int, limit: int) -> pd.DataFrame:
+    with connect(db) as con:
+        return quality.quarantine(con, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _freshness(db: str, version: int, today: date) -> pd.DataFrame:
+    with connect(db) as con:
+        return quality.ledger_freshness(con, today)
+
+
+def week_report(view: View) -> dict[str, Any]:
+    """This week's MetricResults by name (each with last week's value and the delta)."""
+    return {result.name: result for result in _week_report(*view.key)}
+
+
+def trend(view: View, names: tuple[str, ...], weeks: int = 8) -> pd.DataFrame:
+    """Weekly values of `names` over the `weeks` weeks ending with the view's week."""
+    return _trend(*view.key, tuple(names), weeks)
+
+
+def breakdown(view: View, name: str) -> pd.DataFrame:
+    """One metric per department (department, value, numerator, denominator)."""
+    return _per_metric(*view.key, "breakdown", name)
+
+
+def metric_rows(view: View, name: str) -> pd.DataFrame:
+    """The rows behind one number, with their reasons."""
+    return _per_metric(*view.key, "metric_rows", name)
+
+
+def needs_attention(view: View) -> pd.DataFrame:
+    return _attention(*view.key, view.lang)
+
+
+def quality_checks(view: View) -> list[quality.CheckResult]:
+    return _quality_checks(str(view.db_path), view.version, date.today())
+
+
+def load_log(view: View, limit: int = 200) -> pd.DataFrame:
+    return _load_log(str(view.db_path), view.version, limit)
+
+
+def quarantine(view: View, limit: int = 500) -> pd.DataFrame:
+    return _quarantine(str(view.db_path), view.version, limit)
+
+
+def freshness(view: View) -> pd.DataFrame:
+    return _freshness(str(view.db_path), view.version, date.today())

@@ -1,0 +1,164 @@
+"""The frame around every page: navigation, the shared week / department / language controls.
+
+`app.py` calls `run_app()`, which builds the menu with st.navigation (pages live in `app_pages/`,
+not `pages/`: see shared/style.md), reads the view from the URL and the sidebar, and runs the
+current page. Pages get the view with `current_view()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.config import PROJECT_ROOT, database_path, settings_path
+from analytics.errors import DatabaseBusyError, UsageError
+from analytics.settings import Settings, load_settings
+from analytics.ui import data, state
+from analytics.ui.i18n import LANGS, lang, t
+from analytics.weeks import Week, last_complete_week, weeks_between
+
+PAGES_DIR = PROJECT_ROOT / "app_pages"
+WEEKS_IN_PICKER = 52
+VIEW = "_view"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the menu: its file in app_pages/, menu section, icon and URL path."""
+
+    key: str
+    section: str
+    icon: str
+    ledger: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / f"{self.key}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "nav_review", ":material/dashboard:"),
+    PageSpec("meetings", "nav_ledgers", ":material/groups:", "meetings"),
+    PageSpec("decisions", "nav_ledgers", ":material/task_alt:", "decisions"),
+    PageSpec("supplies", "nav_ledgers", ":material/inventory_2:", "supplies"),
+    PageSpec("documents", "nav_ledgers", ":material/description:", "documents"),
+    PageSpec("incidents", "nav_ledgers", ":material/e911_emergency:", "incidents"),
+    PageSpec("schedule", "nav_ledgers", ":material/calendar_month:", "schedule"),
+    PageSpec("upload", "nav_data", ":material/upload_file:"),
+    PageSpec("quality", "nav_data", ":material/fact_check:"),
+    PageSpec("definitions", "nav_data", ":material/menu_book:"),
+)
+PAGE_BY_KEY = {spec.key: spec for spec in PAGES}
+PAGE_FOR_LEDGER = {spec.ledger: spec for spec in PAGES if spec.ledger}
+
+
+def _st_page(spec: PageSpec) -> st.Page:
+    return st.Page(
+        spec.path,
+        title=t(f"page_{spec.key}"),
+        icon=spec.icon,
+        url_path="" if spec.key == "overview" else spec.key,
+        default=spec.key == "overview",
+    )
+
+
+def page_object(key: str) -> st.Page:
+    """The st.Page of a page key, for st.page_link."""
+    return _st_page(PAGE_BY_KEY[key])
+
+
+def week_label(week: Week) -> str:
+    return t("week_label", week=str(week), start=f"{week.start:%m/%d}", end=f"{week.end:%m/%d}")
+
+
+def _load_settings(db_path: Path) -> Settings:
+    try:
+        return load_settings(settings_path(db_path))
+    except UsageError as exc:
+        st.sidebar.warning(str(exc), icon=":material/warning:")
+        return Settings()
+
+
+def _week_options(latest: Week | None) -> tuple[list[str], str]:
+    """Weeks offered by the picker (newest first) and the default week."""
+    default = latest or last_complete_week()
+    anchor = max(default, Week.containing(date.today()))
+    options = [str(w) for w in reversed(weeks_between(anchor.shift(1 - WEEKS_IN_PICKER), anchor))]
+    return options, str(default)
+
+
+def _sidebar(db_path: Path) -> data.View:
+    try:
+        version = data.current_version(db_path)
+    except DatabaseBusyError:
+        st.error(t("db_busy"), icon=":material/hourglass_top:")
+        st.stop()
+    facts = data.database_facts(str(db_path), version)
+    latest = Week.parse(facts["latest_week"]) if facts["latest_week"] else None
+    options, default = _week_options(latest)
+
+    url_week = state.adopt_url("week")
+    if url_week is not None:
+        try:
+            st.session_state["week"] = str(Week.parse(url_week))
+        except UsageError:
+            st.sidebar.warning(t("bad_week_in_link", value=url_week), icon=":material/link_off:")
+            st.session_state["week"] = default
+    previous_default = st.session_state.get("_default_week")
+    if "week" not in st.session_state or st.session_state["week"] == previous_default:
+        st.session_state["week"] = default
+    st.session_state["_default_week"] = default
+    if st.session_state["week"] not in options:
+        options = sorted({*options, st.session_state["week"]}, reverse=True)
+
+    state.adopt_url("dept", multi=True)
+    departments = list(facts["departments"])
+    chosen = [d for d in st.session_state.get("dept", []) if d]
+    departments += [d for d in chosen if d not in departments]
+    st.session_state["dept"] = chosen
+
+    with st.sidebar:
+        week = st.selectbox(
+            t("week"),
+            options,
+            key="week",
+            format_func=lambda w: week_label(Week.parse(w)),
+            help=t("week_help"),
+        )
+        depts = st.multiselect(t("departments"), departments, key="dept", placeholder=t("all_departments"))
+        st.radio(t("language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
+    state.write_url("week", week)
+    state.write_url("dept", depts)
+    state.write_url("lang", None if lang() == "zh" else lang())
+    return data.View(
+        db_path=db_path,
+        version=version,
+        week=Week.parse(week),
+        departments=tuple(depts),
+        settings=_load_settings(db_path),
+        lang=lang(),
+        has_data=latest is not None,
+    )
+
+
+def run_app() -> None:
+    """Entry point of the app: page config, menu, shared controls, then the current page."""
+    st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
+    if state.adopt_url("lang") not in (None, *LANGS) or st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = "zh"
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        sections.setdefault(t(spec.section), []).append(_st_page(spec))
+    page = st.navigation(sections)
+    st.session_state[VIEW] = _sidebar(database_path())
+    if page.url_path not in PAGE_FOR_LEDGER:
+        state.write_url("metric", None)
+    page.run()
+
+
+def current_view() -> data.View:
+    """The view the frame worked out for this run."""
+    return st.session_state[VIEW]

@@ -1,0 +1,210 @@
+"""Interface strings in Chinese and English; Chinese first.
+
+Metric and ledger names come from their declarations (label_zh / label_en); this table holds only
+the words of the interface itself. `t(key)` reads the language the user picked in the sidebar.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.formatting import Lang
+
+LANGS: dict[Lang, str] = {"zh": "中文", "en": "English"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # frame
+    "app_title": ("总经理助理周度复盘工作台", "GM assistant's weekly review"),
+    "nav_review": ("周度复盘", "Weekly review"),
+    "nav_ledgers": ("台账", "Ledgers"),
+    "nav_data": ("数据", "Data"),
+    "page_overview": ("总览", "Overview"),
+    "page_meetings": ("会议", "Meetings"),
+    "page_decisions": ("决议督办", "Resolutions"),
+    "page_supplies": ("办公用品", "Office supplies"),
+    "page_documents": ("公文", "Documents"),
+    "page_incidents": ("突发事件", "Incidents"),
+    "page_schedule": ("总经理日程", "GM schedule"),
+    "page_upload": ("数据导入", "Load data"),
+    "page_quality": ("数据质量", "Data quality"),
+    "page_definitions": ("指标说明", "Metric definitions"),
+    "week": ("周次", "Week"),
+    "week_help": (
+        "ISO 周（周一至周日）；默认为最近一个有数据的完整周",
+        "ISO week (Mon–Sun); defaults to the latest complete week with data",
+    ),
+    "departments": ("部门", "Departments"),
+    "all_departments": ("全部部门", "All departments"),
+    "language": ("语言", "Language"),
+    "week_label": ("{week}（{start}–{end}）", "{week} ({start}–{end})"),
+    "showing": ("{week} · {depts}", "{week} · {depts}"),
+    "bad_week_in_link": (
+        "链接中的周次「{value}」无效，已改为默认周。",
+        "The week {value!r} in the link is not valid; showing the default week.",
+    ),
+    "db_busy": (
+        "数据库正被另一个程序使用（例如命令行正在导入数据），请稍后刷新页面。",
+        "The database is in use by another program (for example a load from the command line); refresh in a moment.",
+    ),
+    # empty database
+    "empty_title": ("数据库里还没有台账数据", "There is no ledger data yet"),
+    "empty_body": (
+        "可以在「数据导入」页上传 OA 导出的台账（CSV/XLSX），或先加载一家示例公司看看效果。",
+        "Upload OA ledger exports (CSV/XLSX) on the Load data page, or load a sample company to look around.",
+    ),
+    "load_sample": ("加载示例公司数据", "Load the sample company"),
+    "loading_sample": ("正在生成并导入示例公司的台账……", "Generating and loading the sample company's ledgers…"),
+    "sample_loaded": ("示例公司数据已加载。", "The sample company is loaded."),
+    "go_upload": ("去导入数据", "Load data"),
+    "no_data_week": (
+        "{week} 没有数据。请换一周，或导入这一周的台账。",
+        "No data in {week}. Pick another week or load its ledgers.",
+    ),
+    # KPI tiles
+    "headline": ("核心指标", "Headline numbers"),
+    "service_levels": ("服务时效", "Service levels"),
+    "vs_last_week": ("较上周", "vs last week"),
+    "no_previous": ("上周无数据", "no figure last week"),
+    "colour_legend": (
+        "颜色表示好坏而非涨跌：**绿色=改善**，**红色=变差**，灰色=持平或无对比；箭头表示升降。小图为近 {n} 周走势。",
+        "Colour shows better or worse, not up or down: **green = better**, **red = worse**, grey = flat "
+        "or no comparison; the arrow shows the direction. Sparklines show the last {n} weeks.",
+    ),
+    "fraction": ("{num} / {den}", "{num} / {den}"),
+    "status_good": ("达标", "on target"),
+    "status_watch": ("需留意", "watch"),
+    "status_bad": ("未达标", "off target"),
+    "status_unknown": ("无目标", "no target"),
+    # overview
+    "summary": ("本周小结", "This week in brief"),
+    "summary_caption": (
+        "结论先行 → 数据支撑 → 改进建议；由本周指标自动生成，可复制到周报。",
+        "Conclusion → data → proposals; generated from this week's numbers.",
+    ),
+    "proposals": ("建议", "Proposals"),
+    "attention": ("需要关注", "Needs attention"),
+    "attention_caption": ("逾期与临期事项、未达时效的记录。", "Overdue and soon-due items, service-level breaches."),
+    "attention_none": ("本周没有需要特别关注的事项。", "Nothing needs special attention this week."),
+    "kind": ("类别", "Kind"),
+    "open_ledger": ("查看明细", "Open details"),
+    "copy_summary": ("纯文本（便于复制）", "Plain text (to copy)"),
+    # ledger pages
+    "trend": ("近期走势", "Recent trend"),
+    "trend_weeks": ("周数", "Weeks"),
+    "by_department": ("按部门", "By department"),
+    "rows_behind": ("明细：{label}", "Rows behind: {label}"),
+    "pick_metric": ("查看指标", "Metric"),
+    "no_rows": ("没有对应的记录。", "No rows."),
+    "rows_count": ("共 {n} 条记录", "{n} rows"),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "no_department": ("该指标没有部门维度。", "This metric has no department breakdown."),
+    "waste_by_item": ("浪费金额：按物品与原因", "Waste by item and reason"),
+    "definition": ("口径", "Definition"),
+    # upload
+    "upload_intro": (
+        "一次可上传多个 OA 导出的 CSV / XLSX 文件。系统会自动识别台账类型和编码（UTF-8 / GB18030），"
+        "先预览、核对，再导入。",
+        "Upload several CSV / XLSX exports at once. The ledger and the encoding (UTF-8 / GB18030) are "
+        "detected; preview and check before loading.",
+    ),
+    "uploader": ("选择文件", "Choose files"),
+    "file_section": ("文件：{name}", "File: {name}"),
+    "sheet": ("工作表", "Sheet"),
+    "detected": ("识别为：**{ledger}**", "Detected: **{ledger}**"),
+    "not_detected": ("未能识别台账类型：{why}", "Ledger not recognised: {why}"),
+    "choose_ledger": ("指定台账类型", "Ledger"),
+    "auto_detect": ("自动识别", "Detect"),
+    "mapping": ("列名对应", "Column mapping"),
+    "mapping_help": (
+        "以下列名系统不认识。请选择对应的标准列（不需要的选「保留为附加列」）。",
+        "These headers are not known. Pick the canonical column for each (or keep it as an extra column).",
+    ),
+    "keep_extra": ("保留为附加列", "Keep as extra column"),
+    "save_mapping": (
+        "导入时会保存这些列名对应，下次自动识别。",
+        "The mapping is saved with the load and used automatically next time.",
+    ),
+    "recognised_columns": ("已识别的列", "Recognised columns"),
+    "preview_rows": ("前几行预览", "First rows"),
+    "validation": ("校验结果", "Validation"),
+    "validation_ok": ("校验通过：{n} 行可导入。", "All {n} rows are valid."),
+    "validation_errors": ("发现 {n} 处问题（涉及 {rows} 行）。", "{n} problems found (in {rows} rows)."),
+    "download_report": ("下载校验报告 CSV", "Download the validation report (CSV)"),
+    "mode": ("导入方式", "How to load"),
+    "mode_all": ("全部或不导入（有错误则整个文件不导入）", "All or nothing (a file with any error loads nothing)"),
+    "mode_valid": ("只导入有效行（无效行进入隔离区）", "Load the valid rows (invalid rows are quarantined)"),
+    "mode_all_short": ("全部或不导入", "all or nothing"),
+    "mode_valid_short": ("只导入有效行", "valid rows"),
+    "load_button": ("导入 {n} 个文件", "Load {n} files"),
+    "loading": ("正在导入 {name}……", "Loading {name}…"),
+    "load_done": (
+        "{name}：导入 {loaded} 行（替换 {replaced} 行，拒绝 {rejected} 行，跳过 {skipped} 行）",
+        "{name}: {loaded} rows loaded ({replaced} replaced, {rejected} rejected, {skipped} skipped)",
+    ),
+    "load_failed": ("{name} 未导入：{message}", "{name} was not loaded: {message}"),
+    "results": ("导入结果", "Results"),
+    "history": ("导入记录", "Load history"),
+    "preview_failed": ("{name} 无法预览：{message}", "{name} cannot be previewed: {message}"),
+    "row": ("行", "Row"),
+    "column": ("列", "Column"),
+    "value": ("值", "Value"),
+    "reason": ("原因", "Reason"),
+    "file": ("文件", "File"),
+    "unknown_headers": ("未识别的列：{headers}", "Unknown headers: {headers}"),
+    "counts": ("共 {rows} 行", "{rows} rows"),
+    # quality
+    "quality_intro": (
+        "导入日志、隔离区和数据检查：周会之前先看一眼。",
+        "Load log, quarantine and data checks: look before the weekly meeting.",
+    ),
+    "checks": ("数据检查", "Checks"),
+    "check_ok": ("未发现问题", "no findings"),
+    "check_found": ("{n} 条", "{n} rows"),
+    "load_log": ("导入日志", "Load log"),
+    "quarantine": ("隔离区（未导入的行）", "Quarantine (rows not loaded)"),
+    "quarantine_empty": ("隔离区为空。", "The quarantine is empty."),
+    "log_empty": ("还没有导入记录。", "Nothing has been loaded yet."),
+    "freshness": ("各台账更新情况", "Ledger freshness"),
+    # definitions
+    "definitions_intro": (
+        "每个指标的口径与本页的阈值设置，和计算引擎使用的是同一份声明。修改阈值后所有页面立即按新口径计算。",
+        "Each metric's definition and the thresholds on this page come from the declarations the engine uses; "
+        "changes apply to every page at once.",
+    ),
+    "settings": ("阈值设置", "Thresholds"),
+    "save_settings": ("保存设置", "Save settings"),
+    "reset_settings": ("恢复默认", "Restore defaults"),
+    "settings_saved": ("设置已保存到 {path}。", "Settings saved to {path}."),
+    "settings_used": ("用到的设置", "Settings used"),
+    "target": ("目标", "Target"),
+    "unit": ("单位", "Unit"),
+    "direction": ("方向", "Direction"),
+    "higher_better": ("越高越好", "higher is better"),
+    "lower_better": ("越低越好", "lower is better"),
+    "neutral": ("中性", "neutral"),
+    "metric": ("指标", "Metric"),
+    "ledger": ("台账", "Ledger"),
+    "unit_rate": ("比率", "rate"),
+    "unit_count": ("数量", "count"),
+    "unit_money": ("金额（元）", "money (CNY)"),
+    "unit_hours": ("小时", "hours"),
+    "unit_days": ("天", "days"),
+}
+
+
+def lang() -> Lang:
+    """The language picked in the sidebar (Chinese until the user switches)."""
+    value = st.session_state.get("lang", "zh")
+    return value if value in LANGS else "zh"
+
+
+def t(key: str, **values: object) -> str:
+    """The interface string `key` in the current language, formatted with `values`."""
+    zh, en = STRINGS[key]
+    text = zh if lang() == "zh" else en
+    return text.format(**values) if values else text
+
+
+def label(definition: object) -> str:
+    """A declaration's label (metric or ledger) in the current language."""
+    return getattr(definition, "label_zh" if lang() == "zh" else "label_en")

@@ -1,0 +1,285 @@
+"""The upload page's workflow: several files → detected ledger and preview → header mapping →
+validation report → all-or-nothing or valid rows → progress → result.
+
+Everything about reading, matching headers, validating and loading is analytics.ingest's; this
+module only lays it out. A load bumps the data version, so every page shows the new numbers at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.columns import localise_rows
+from analytics.errors import AnalyticsError, IngestError, RowError
+from analytics.formatting import to_csv_bytes
+from analytics.ledgers import LEDGERS
+from analytics.ui import data
+from analytics.ui.components import column_config
+from analytics.ui.i18n import label, lang, t
+
+LOG = logging.getLogger(__name__)
+KEEP_EXTRA = ""
+RESULTS = "_upload_results"
+UPLOADER_ROUND = "_uploader_round"
+MAPPING_ROUND = "_mapping_round"
+
+
+def row_errors_frame(errors: Sequence[RowError]) -> pd.DataFrame:
+    """A validation report: one row per rejected value (file, sheet, row, column, value, reason)."""
+    return pd.DataFrame(
+        [(e.file, e.sheet, e.row, e.column, e.value, e.reason) for e in errors],
+        columns=["file", "sheet", "row", "column", "value", "reason"],
+    ).astype({"row": "Int64"})
+
+
+def _error_labels() -> dict[str, str]:
+    return {k: t(k) for k in ("file", "sheet", "row", "column", "value", "reason")}
+
+
+def show_row_errors(errors: Sequence[RowError], key: str) -> None:
+    """The validation report on screen (first 200) and as a CSV download (all)."""
+    frame = row_errors_frame(errors)
+    rows = frame["row"].nunique(dropna=True)
+    st.warning(t("validation_errors", n=len(frame), rows=rows), icon=":material/rule:")
+    labels = _error_labels()
+    st.dataframe(
+        frame.head(200),
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.Column(labels[c]) for c in frame.columns},
+    )
+    st.download_button(
+        t("download_report"),
+        data=to_csv_bytes(frame.rename(columns=labels)),
+        file_name=f"校验报告_{key}.csv" if lang() == "zh" else f"validation_{key}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"report_{key}",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _preview(
+    db: str,
+    version: int,
+    mapping_round: int,
+    digest: str,
+    _content: bytes,
+    file_name: str,
+    ledger: str | None,
+    mappings: tuple[tuple[str, str], ...],
+) -> list[Any]:
+    from analytics.ingest import preview_file
+
+    return preview_file(db, _content, file_name=file_name, ledger=ledger, mappings=dict(mappings) or None)
+
+
+def _ledger_picker(key: str) -> str | None:
+    options = [None, *LEDGERS]
+    return st.selectbox(
+        t("choose_ledger"),
+        options,
+        key=key,
+        format_func=lambda name: t("auto_detect") if name is None else label(LEDGERS[name]),
+    )
+
+
+def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
+    """Selectboxes for headers the matcher does not know; returns header → canonical column."""
+    if not sheet.unknown_headers:
+        return {}
+    target = ledger or sheet.ledger
+    st.markdown(f"**{t('mapping')}**")
+    st.caption(t("mapping_help"))
+    if target not in LEDGERS:
+        st.caption(t("unknown_headers", headers="、".join(map(str, sheet.unknown_headers))))
+        return {}
+    mapped = set(sheet.mapping.values())
+    columns = [c for c in LEDGERS[target].columns if c.name not in mapped]
+    options = [KEEP_EXTRA, *[c.name for c in columns]]
+    names = {c.name: f"{c.label_zh}（{c.name}）" if lang() == "zh" else c.name for c in columns}
+    chosen: dict[str, str] = {}
+    cells = st.columns(min(3, len(sheet.unknown_headers)))
+    for index, header in enumerate(sheet.unknown_headers):
+        column = cells[index % len(cells)].selectbox(
+            str(header),
+            options,
+            key=f"map_{key}_{index}",
+            format_func=lambda name: t("keep_extra") if name == KEEP_EXTRA else names.get(name, name),
+        )
+        if column != KEEP_EXTRA:
+            chosen[str(header)] = column
+    return chosen
+
+
+def _sheet_preview(sheet: Any, key: str) -> None:
+    """Detected ledger, recognised columns, first rows and the validation report of one sheet."""
+    title = f"**{t('sheet')}：{sheet.sheet}** · " if sheet.sheet else ""
+    if sheet.ledger in LEDGERS:
+        counts = t("counts", rows=sheet.rows_total)
+        st.markdown(title + t("detected", ledger=label(LEDGERS[sheet.ledger])) + f" · {counts}")
+    else:
+        st.warning(title + t("not_detected", why=sheet.problem or ""), icon=":material/help:")
+        return
+    for note in sheet.notes:
+        st.caption(str(note))
+    if sheet.mapping:
+        with st.expander(t("recognised_columns"), icon=":material/table_view:"):
+            titles = {c.name: c.label_zh for c in LEDGERS[sheet.ledger].columns}
+            st.dataframe(
+                pd.DataFrame(
+                    [(header, titles.get(column, column), column) for header, column in sheet.mapping.items()],
+                    columns=[t("file"), t("column"), "column"],
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if not sheet.rows.empty:
+        st.caption(t("preview_rows"))
+        rows = localise_rows(sheet.rows.head(10), sheet.ledger, lang())
+        config = column_config(rows, sheet.ledger) | {"_row": st.column_config.NumberColumn(t("row"), format="%d")}
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
+    if sheet.row_errors:
+        show_row_errors(sheet.row_errors, key)
+    else:
+        st.success(t("validation_ok", n=sheet.rows_valid), icon=":material/check_circle:")
+
+
+def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | None:
+    """One uploaded file: ledger choice, mapping step for unknown headers, then per sheet the
+    detected ledger, the first rows and the validation report. Returns what a load needs."""
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    key = f"{digest[:12]}_{index}"
+    with st.container(border=True):
+        st.markdown(f"#### :material/draft: {t('file_section', name=upload.name)}")
+        ledger = _ledger_picker(f"ledger_{key}")
+
+        def preview(mappings: dict[str, str]) -> list[Any]:
+            return _preview(
+                str(view.db_path),
+                view.version,
+                st.session_state.get(MAPPING_ROUND, 0),
+                digest,
+                content,
+                upload.name,
+                ledger,
+                tuple(sorted(mappings.items())),
+            )
+
+        try:
+            base = preview({})
+            chosen: dict[str, str] = {}
+            for number, sheet in enumerate(base):
+                chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
+            previews = preview(chosen) if chosen else base
+        except IngestError as exc:
+            st.error(t("preview_failed", name=upload.name, message=exc), icon=":material/error:")
+            if exc.row_errors:
+                show_row_errors(exc.row_errors, key)
+            return None
+        except AnalyticsError as exc:
+            st.error(t("preview_failed", name=upload.name, message=exc), icon=":material/error:")
+            return None
+        except Exception as exc:  # noqa: BLE001 — one unreadable file must not take the page down
+            LOG.exception("preview of %s failed", upload.name)
+            st.error(t("preview_failed", name=upload.name, message=type(exc).__name__), icon=":material/error:")
+            return None
+        if chosen:
+            st.caption(t("save_mapping"))
+        for number, sheet in enumerate(previews):
+            _sheet_preview(sheet, f"{key}_{number}")
+        return {"name": upload.name, "content": content, "ledger": ledger, "mappings": chosen}
+
+
+def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> list[dict[str, Any]]:
+    """Load each prepared file in turn, with a progress bar; collect results and failures."""
+    from analytics.ingest import ingest_file
+
+    outcomes = []
+    bar = st.progress(0.0, text="")
+    for number, item in enumerate(prepared):
+        share, start = 1 / len(prepared), number / len(prepared)
+        bar.progress(start, text=t("loading", name=item["name"]))
+
+        def progress(
+            fraction: float, message: str, _start: float = start, _share: float = share, _name: str = item["name"]
+        ) -> None:
+            bar.progress(min(1.0, _start + _share * fraction), text=f"{_name}：{message}")
+
+        try:
+            results = ingest_file(
+                view.db_path,
+                item["content"],
+                file_name=item["name"],
+                ledger=item["ledger"],
+                load_valid=load_valid,
+                mappings=item["mappings"] or None,
+                progress=progress,
+            )
+            outcomes.append({"name": item["name"], "results": results, "error": None, "row_errors": []})
+        except IngestError as exc:
+            outcomes.append({"name": item["name"], "results": [], "error": str(exc), "row_errors": exc.row_errors})
+        except AnalyticsError as exc:
+            outcomes.append({"name": item["name"], "results": [], "error": str(exc), "row_errors": []})
+        except Exception as exc:  # noqa: BLE001 — report it for this file and go on with the others
+            LOG.exception("load of %s failed", item["name"])
+            outcomes.append({"name": item["name"], "results": [], "error": type(exc).__name__, "row_errors": []})
+    bar.progress(1.0, text="")
+    return outcomes
+
+
+def _show_outcomes(outcomes: list[dict[str, Any]]) -> None:
+    st.subheader(t("results"), anchor=False)
+    for number, outcome in enumerate(outcomes):
+        if outcome["error"] is not None:
+            st.error(t("load_failed", name=outcome["name"], message=outcome["error"]), icon=":material/error:")
+            if outcome["row_errors"]:
+                show_row_errors(outcome["row_errors"], f"result_{number}")
+            continue
+        for result in outcome["results"]:
+            ledger = LEDGERS.get(result.ledger)
+            name = f"{result.file_name}" + (f" [{result.sheet}]" if result.sheet else "")
+            if ledger is not None:
+                name += f" → {label(ledger)}"
+            st.success(
+                t(
+                    "load_done",
+                    name=name,
+                    loaded=result.rows_loaded,
+                    replaced=result.rows_replaced,
+                    rejected=result.rows_rejected,
+                    skipped=result.rows_skipped,
+                ),
+                icon=":material/check_circle:",
+            )
+            for note in result.notes or ():
+                st.caption(str(note))
+            if result.row_errors:
+                show_row_errors(result.row_errors, f"result_{number}_{result.sheet}")
+
+
+def upload_section(view: data.View) -> None:
+    """The whole upload workflow."""
+    uploads = st.file_uploader(
+        t("uploader"),
+        type=["csv", "xlsx"],
+        accept_multiple_files=True,
+        key=f"uploads_{st.session_state.get(UPLOADER_ROUND, 0)}",
+    )
+    prepared = [item for i, upload in enumerate(uploads or []) if (item := _file_section(view, upload, i))]
+    if prepared:
+        mode = st.radio(t("mode"), ["all", "valid"], key="load_mode", format_func=lambda m: t(f"mode_{m}"))
+        if st.button(t("load_button", n=len(prepared)), type="primary", icon=":material/upload:", key="load"):
+            st.session_state[RESULTS] = _load(view, prepared, load_valid=mode == "valid")
+            st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+            st.session_state[MAPPING_ROUND] = st.session_state.get(MAPPING_ROUND, 0) + 1
+            st.rerun()
+    if st.session_state.get(RESULTS):
+        _show_outcomes(st.session_state[RESULTS])

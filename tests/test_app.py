@@ -1,0 +1,306 @@
+"""The Streamlit app under AppTest, on the small company of tests/weekly_fixture.py.
+
+Every number asserted here was computed by hand (the table in weekly_fixture.py's docstring).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.testing.v1 import AppTest
+
+from analytics.ui.frame import PAGES
+from tests.weekly_fixture import PREVIOUS_WEEK, WEEK, build_weekly_fixture
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+GREEN, RED, GRAY = MetricProto.MetricColor.GREEN, MetricProto.MetricColor.RED, MetricProto.MetricColor.GRAY
+
+
+@pytest.fixture(autouse=True)
+def clear_caches() -> None:
+    """Each test starts cold: cached reads of another test's database must not leak in."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def company(db_path: Path) -> Path:
+    return build_weekly_fixture(db_path)
+
+
+def open_app(**query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def on_page(at: AppTest, key: str) -> AppTest:
+    return at.switch_page(f"app_pages/{key}.py").run()
+
+
+def tiles(at: AppTest) -> dict[str, tuple[str, str, int]]:
+    """KPI tiles by label: (value, delta, colour)."""
+    return {m.label: (m.value, m.proto.delta, m.proto.color) for m in at.metric}
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    """A query parameter as a list (AppTest gives a single value as a plain string)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_the_overview_shows_the_hand_computed_headline_numbers_with_deltas_coloured_by_direction(company: Path) -> None:
+    at = open_app()
+    no_exception(at)
+    shown = tiles(at)
+    # up and better → green; up and worse → red (colour = better/worse, arrow = direction)
+    assert shown["决议执行率"] == ("60.0%", "+10.0个百分点", GREEN)
+    assert shown["低效会议占比"] == ("66.7%", "+66.7个百分点", RED)
+    assert shown["办公用品浪费率"] == ("7.1%", "+7.1个百分点", RED)
+    # down and worse → red
+    assert shown["纪要24小时出具率"] == ("33.3%", "-66.7个百分点", RED)
+    assert shown["1个工作日内登记率"][0] == "66.7%"
+    assert shown["5分钟响应率"][0] == "50.0%"
+    assert shown["24小时总结报告率"][0] == "50.0%"
+    assert shown["日程冲突"] == ("1", "+1", RED)
+    assert shown["逾期未办"] == ("2", "+1", RED)
+    assert shown["超期未办"][0] == "1"
+    assert url(at, "week") == [WEEK]
+
+
+def test_the_default_week_is_the_latest_complete_week_with_data(company: Path) -> None:
+    at = open_app()
+    assert at.selectbox(key="week").value == WEEK
+
+
+def test_the_summary_states_the_conclusion_then_the_cause_then_a_proposal(company: Path) -> None:
+    at = open_app()
+    text = "\n".join(md.value for md in at.markdown)
+    assert "结论：本周11项核心及时效指标中" in text
+    assert "本周决议执行率60.0%（较上周+10.0个百分点），主要因财务部2项决议逾期" in text
+    assert "建议与财务部调整验收标准或延长3天周期" in text
+
+
+def test_the_attention_list_names_overdue_items_and_breaches(company: Path) -> None:
+    at = open_app()
+    items = at.dataframe[-1].value
+    overdue = items[items["kind"] == "逾期决议"]
+    assert sorted(overdue["record_id"]) == ["D3", "D4"]
+    assert "超期公文" in set(items["kind"]) and "日程冲突" in set(items["kind"])
+    assert "F2" in set(items.loc[items["kind"] == "下周到期公文", "record_id"])
+
+
+def test_a_link_to_a_week_and_a_department_opens_exactly_that_view(company: Path) -> None:
+    at = open_app(week=PREVIOUS_WEEK, dept="研发部")
+    no_exception(at)
+    assert at.selectbox(key="week").value == PREVIOUS_WEEK
+    assert at.multiselect(key="dept").value == ["研发部"]
+    shown = tiles(at)
+    assert shown["决议执行率"][0] == "100.0%"  # D6 1/1
+    assert shown["低效会议占比"][0] == "0.0%"  # M5 efficient
+    assert shown["办公用品浪费率"][0] == "0.0%"
+
+
+def test_changing_the_week_changes_the_numbers_and_the_url(company: Path) -> None:
+    at = open_app()
+    at.selectbox(key="week").set_value(PREVIOUS_WEEK).run()
+    no_exception(at)
+    shown = tiles(at)
+    assert shown["决议执行率"][0] == "50.0%"  # D6 yes, D7 completed after Sunday
+    assert shown["低效会议占比"][0] == "0.0%"
+    assert shown["逾期未办"][0] == "1"  # D7
+    assert url(at, "week") == [PREVIOUS_WEEK]
+
+
+@pytest.mark.parametrize(
+    ("department", "completion", "low_efficiency", "waste"),
+    [("研发部", "100.0%", "50.0%", "0.0%"), ("财务部", "0.0%", "100.0%", "16.7%")],
+    ids=["rnd", "finance"],
+)
+def test_filtering_a_department_recomputes_every_tile(
+    company: Path, department: str, completion: str, low_efficiency: str, waste: str
+) -> None:
+    at = open_app()
+    at.multiselect(key="dept").set_value([department]).run()
+    no_exception(at)
+    shown = tiles(at)
+    assert (shown["决议执行率"][0], shown["低效会议占比"][0], shown["办公用品浪费率"][0]) == (
+        completion,
+        low_efficiency,
+        waste,
+    )
+    assert url(at, "dept") == [department]
+
+
+def test_the_department_survives_a_page_switch(company: Path) -> None:
+    at = open_app(dept="财务部")
+    on_page(at, "decisions")
+    no_exception(at)
+    assert tiles(at)["决议执行率"][0] == "0.0%"
+    assert url(at, "dept") == ["财务部"]
+
+
+@pytest.mark.parametrize("page", [spec.key for spec in PAGES], ids=[spec.key for spec in PAGES])
+def test_every_page_renders_without_an_exception(company: Path, page: str) -> None:
+    at = on_page(open_app(), page)
+    no_exception(at)
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize(
+    ("page", "label", "value"),
+    [
+        ("meetings", "低效会议占比", "66.7%"),
+        ("meetings", "会议人时", "15.5 小时"),
+        ("decisions", "逾期未办", "2"),
+        ("decisions", "按期完成率", "40.0%"),
+        ("supplies", "浪费金额", "¥50.00"),
+        ("documents", "1个工作日内登记率", "66.7%"),
+        ("incidents", "30分钟通报达标率", "50.0%"),
+        ("schedule", "战略事务时间占比", "25.0%"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_ledger_pages_show_their_hand_computed_numbers(company: Path, page: str, label: str, value: str) -> None:
+    at = on_page(open_app(), page)
+    assert tiles(at)[label][0] == value
+
+
+def test_the_decisions_page_lists_overdue_resolutions_with_age_and_source_meeting(company: Path) -> None:
+    at = on_page(open_app(), "decisions")
+    rows = at.dataframe[0].value
+    assert list(rows["decision_id"]) == ["D3", "D4"]
+    assert list(rows["meeting_id"]) == ["M2", "M2"]
+    assert list(rows["working_days_overdue"]) == [0, 0]
+    assert list(rows["days_overdue"]) == [2, 1]
+
+
+def test_the_meetings_page_gives_each_low_efficiency_meeting_its_reasons(company: Path) -> None:
+    at = on_page(open_app(), "meetings")
+    rows = at.dataframe[0].value.set_index("meeting_id")
+    assert rows.loc["M3", "reasons"] == "无议程、无决议产出"
+    assert rows.loc["M2", "reasons"] == "超时"
+    assert list(rows.index[:2]) == ["M2", "M3"] or list(rows.index[:2]) == ["M3", "M2"]  # counted ones first
+
+
+def test_picking_another_metric_shows_its_rows_and_keeps_it_in_the_url(company: Path) -> None:
+    at = on_page(open_app(), "incidents")
+    at.button_group(key="metric_incidents").set_value("incident_report_on_time_rate").run()
+    no_exception(at)
+    rows = at.dataframe[0].value.set_index("incident_id")
+    assert "总结报告超时" in rows.loc["I2", "missed_service_levels"]
+    assert url(at, "metric") == ["incident_report_on_time_rate"]
+
+
+def test_a_drill_down_link_opens_the_ledger_page_on_its_metric(company: Path) -> None:
+    at = open_app(metric="docs_overdue")
+    on_page(at, "documents")
+    assert at.button_group(key="metric_documents").value == "docs_overdue"
+    assert list(at.dataframe[0].value["doc_id"]) == ["F3"]
+
+
+def test_the_overview_links_each_tile_to_its_ledger_page(company: Path) -> None:
+    at = open_app()
+    links = [link.proto for link in at.get("page_link") if link.proto.label == "查看明细"]
+    assert len(links) == 11
+    first = links[0]
+    assert first.page == "decisions"
+    assert parse_qs(first.query_string) == {"week": [WEEK], "metric": ["decision_completion_rate"]}
+
+
+def test_the_interface_switches_to_english(company: Path) -> None:
+    at = open_app(lang="en")
+    no_exception(at)
+    assert at.title[0].value.endswith("Overview")
+    assert tiles(at)["Decision completion rate"][:2] == ("60.0%", "+10.0 pp")
+    assert url(at, "lang") == ["en"]
+
+
+def test_an_empty_database_offers_the_sample_company_in_one_click(db_path: Path, monkeypatch) -> None:
+    loaded: list[Path] = []
+
+    def load_sample_company(path: Path) -> None:
+        loaded.append(Path(path))
+        build_weekly_fixture(Path(path))
+
+    monkeypatch.setitem(
+        sys.modules, "analytics.bootstrap", types.SimpleNamespace(load_sample_company=load_sample_company)
+    )
+    at = open_app()
+    no_exception(at)
+    assert not at.metric
+    at.button(key="load_sample").click().run()
+    no_exception(at)
+    assert loaded == [db_path]
+    assert tiles(at)["决议执行率"][0] == "60.0%"
+    assert at.selectbox(key="week").value == WEEK
+
+
+GB18030_DECISIONS = (
+    "决议编号,来源会议,决议事项,责任部门,责任人,下达日期,完成时限,办结日期,状态\n"
+    "D8,M2,补交发票,财务部,赵强,2026/11/12,2026/11/19,2026/11/19,已办结\n"
+).encode("gb18030")
+BROKEN_DECISIONS = (
+    "决议编号,决议事项,责任部门,下达日期,完成时限,办结日期,状态\n"
+    "D9,整理档案,研发部,2026-11-12,2026-11-19,2026-11-18,已办结\n"
+    "D10,清点资产,研发部,2026-11-12,下周五,,进行中\n"
+).encode()
+
+
+def test_the_upload_page_loads_a_gb18030_file_and_the_overview_shows_it(company: Path) -> None:
+    at = on_page(open_app(), "upload")
+    at.file_uploader[0].set_value(("决议督办.csv", GB18030_DECISIONS, "text/csv")).run()
+    no_exception(at)
+    assert any("决议督办台账" in md.value for md in at.markdown)
+    at.button(key="load").click().run()
+    no_exception(at)
+    assert any("导入 1 行" in s.value for s in at.success)
+    on_page(at, "overview")
+    # D8 (财务部, due 11-19, completed 11-19) joins due(W47): 4 of 6
+    assert tiles(at)["决议执行率"][:2] == ("66.7%", "+16.7个百分点")
+
+
+def test_the_upload_page_refuses_a_broken_file_naming_the_row(company: Path) -> None:
+    at = on_page(open_app(), "upload")
+    at.file_uploader[0].set_value(("broken.csv", BROKEN_DECISIONS, "text/csv")).run()
+    report = at.dataframe[-1].value
+    assert list(report["row"]) == [3] and list(report["value"]) == ["下周五"]
+    at.button(key="load").click().run()
+    no_exception(at)
+    assert any("未导入" in e.value and "1 行有错误" in e.value for e in at.error)
+    on_page(at, "overview")
+    assert tiles(at)["决议执行率"][0] == "60.0%"  # nothing loaded
+
+
+def test_the_valid_rows_of_a_broken_file_load_when_asked_and_the_rest_are_quarantined(company: Path) -> None:
+    at = on_page(open_app(), "upload")
+    at.file_uploader[0].set_value(("broken.csv", BROKEN_DECISIONS, "text/csv")).run()
+    at.radio(key="load_mode").set_value("valid").run()
+    at.button(key="load").click().run()
+    no_exception(at)
+    assert any("导入 1 行" in s.value and "拒绝 1 行" in s.value for s in at.success)
+    on_page(at, "quality")
+    quarantined = at.dataframe[-1].value  # the quarantine is the last table of the page
+    assert list(quarantined["row_number"]) == [3]
+
+
+def test_a_changed_threshold_is_saved_and_applies_everywhere(company: Path, db_path: Path) -> None:
+    at = on_page(open_app(), "definitions")
+    at.number_input(key="setting_overrun_factor").set_value(2.5)
+    next(button for button in at.button if button.form_id).click().run()
+    no_exception(at)
+    assert "overrun_factor = 2.5" in (db_path.with_name("settings.toml")).read_text(encoding="utf-8")
+    on_page(at, "overview")
+    # M2 ran 120 of 60 planned minutes: no longer an overrun at 2.5 ×, so only M3 is low-efficiency
+    assert tiles(at)["低效会议占比"][0] == "33.3%"

@@ -1,0 +1,168 @@
+"""The app as a user meets it: a real server driven in headless Chromium.
+
+Opens the overview, uploads a GB18030 file through the uploader, sees the KPI change, follows a
+drill-down link. Screenshots land in tests/artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.weekly_fixture import WEEK, build_weekly_fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+]
+
+GB18030_DECISIONS = (
+    "决议编号,来源会议,决议事项,责任部门,责任人,下达日期,完成时限,办结日期,状态\n"
+    "D8,M2,补交发票,财务部,赵强,2026/11/12,2026/11/19,2026/11/19,已办结\n"
+).encode("gb18030")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_health(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{base}/_stcore/health did not answer within {timeout:.0f} s")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, on a fresh copy of the weekly fixture."""
+    db_path = build_weekly_fixture(tmp_path / "ops.duckdb")
+    port = free_port()
+    env = {**os.environ, "OPS_DB": str(db_path)}
+    env.pop("OPS_SETTINGS", None)
+    log = (tmp_path / "streamlit.log").open("wb")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"]
+    command += ["--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        tab = context.new_page()
+        tab.set_default_timeout(30_000)
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+def tile(page: object, label: str) -> object:
+    return page.get_by_test_id("stMetric").filter(has_text=label).first
+
+
+def wait_for_text(page: object, text: str) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(state="visible")
+
+
+def settle(page: object) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+CONTENT_HEIGHT = (
+    "() => Math.max(1000, ...[...document.querySelectorAll("
+    '\'[data-testid="stMain"], [data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight))'
+)
+
+
+def snap(page: object, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the window
+    until the content fits (charts and tables finish laying out after the script run)."""
+    settle(page)
+    height = 0
+    for _ in range(8):
+        measured = int(page.evaluate(CONTENT_HEIGHT))
+        if measured <= height:
+            break
+        height = measured
+        page.set_viewport_size({"width": 1600, "height": min(height + 40, 8000)})
+        page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": 1600, "height": 1000})
+
+
+def test_overview_upload_kpi_change_and_drill_down(server: str, page: object, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/?week={WEEK}")
+    tile(page, "决议执行率").wait_for(state="visible")
+    settle(page)
+    assert "60.0%" in tile(page, "决议执行率").inner_text()
+    wait_for_text(page, "结论：本周")
+    snap(page, "01_overview.png")
+
+    page.get_by_test_id("stSidebarNav").get_by_text("数据导入").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").wait_for(state="attached")
+    upload = tmp_path / "决议督办.csv"
+    upload.write_bytes(GB18030_DECISIONS)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    wait_for_text(page, "识别为")
+    snap(page, "02_upload_preview.png")
+    page.get_by_role("button", name="导入 1 个文件").click()
+    wait_for_text(page, "导入 1 行")
+    snap(page, "03_upload_result.png")
+
+    page.get_by_test_id("stSidebarNav").get_by_text("总览").click()
+    tile(page, "决议执行率").wait_for(state="visible")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+        ".some(m => m.innerText.includes('决议执行率') && m.innerText.includes('66.7%'))"
+    )
+    assert f"week={WEEK}" in page.url
+    snap(page, "04_overview_after_upload.png")
+
+    page.get_by_role("link", name="查看明细").first.click()
+    page.wait_for_url("**/decisions?**")
+    wait_for_text(page, "明细：决议执行率")
+    settle(page)
+    assert "metric=decision_completion_rate" in page.url and f"week={WEEK}" in page.url
+    snap(page, "05_decisions_drill_down.png")
