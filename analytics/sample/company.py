@@ -103,6 +103,16 @@ class Company:
     def end64(self) -> np.datetime64:
         return np.datetime64(self.end, "D")
 
+    @property
+    def export_day(self) -> np.datetime64:
+        """The Monday after the window, when the ledgers are exported: follow-ups done by the end of that
+        day (a Friday's document registered on Monday, minutes of a Sunday meeting) are in the files."""
+        return self.end64 + 1
+
+    def known_by_export(self, stamps: np.ndarray) -> np.ndarray:
+        """Which dates or times (datetime64, NaT allowed) had happened when the ledgers were exported."""
+        return stamps < (self.export_day + 1).astype(stamps.dtype)
+
     def rng(self, stream: str) -> np.random.Generator:
         """A generator of its own for each ledger (or part of one), seeded by the seed and its name."""
         return np.random.default_rng([self.seed, zlib.crc32(stream.encode("utf-8"))])

@@ -108,10 +108,9 @@ def generate_documents(company: Company) -> pd.DataFrame:
     )
     closed = company.working_day_after(registered, close_steps)
 
-    end = company.end64
     not_a_day = np.datetime64("NaT", "D")
-    registered_known = registered <= end
-    closed = np.where(registered_known & (closed <= end), closed, not_a_day)
+    registered_known = company.known_by_export(registered)
+    closed = np.where(registered_known & company.known_by_export(closed), closed, not_a_day)
     registered = np.where(registered_known, registered, not_a_day)
     due = np.where(has_due & registered_known, due, not_a_day)
 

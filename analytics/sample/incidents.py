@@ -84,9 +84,8 @@ def generate_incidents(company: Company) -> pd.DataFrame:
     report_delay = np.where(late_report, rng.uniform(25, 72, n), rng.uniform(2, 23, n)) * 60
     report = resolved + minutes(report_delay)
 
-    horizon = (company.end64 + 1).astype("datetime64[m]")
-    is_resolved = resolved < horizon
-    has_report = is_resolved & (report < horizon) & (rng.random(n) < 0.97)
+    is_resolved = company.known_by_export(resolved)
+    has_report = is_resolved & company.known_by_export(report) & (rng.random(n) < 0.97)
     not_a_time = np.datetime64("NaT", "m")
     lead = np.array([LEAD[k] for k in range(len(KINDS))])[kind, rng.integers(0, 3, n)]
     severity = np.where(

@@ -131,7 +131,7 @@ def generate_meetings(company: Company) -> pd.DataFrame:
     late_minutes = rng.random(n) < np.where(bad, 0.25, 0.07)
     delay_hours = np.where(late_minutes, rng.uniform(25, 72, n), rng.gamma(2.0, 3.0, n).clip(0.3, 23.5))
     minutes_at = end_reference + minutes(delay_hours * 60)
-    has_minutes = held & (rng.random(n) < 0.96) & (minutes_at < (company.end64 + 1).astype("datetime64[m]"))
+    has_minutes = held & (rng.random(n) < 0.96) & company.known_by_export(minutes_at)
 
     rating = np.where(low_rating, rng.uniform(1.0, 2.0, n), np.clip(rng.normal(4.2, 0.45, n), 2.5, 5.0)).round(1)
     attendees = 3 + rng.poisson(6, n) + np.where(category == gm_office_meeting, 8, 0) + np.where(category == 4, 15, 0)
@@ -209,9 +209,9 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
     completed = company.working_day_on_or_after(completed)  # on time stays on time: due is a working day
 
     cancelled = rng.random(n) < 0.02
-    finished = ~cancelled & (completed <= company.end64)
+    finished = ~cancelled & company.known_by_export(completed)
     status = np.select(
-        [cancelled, finished, due < company.end64],
+        [cancelled, finished, due < company.export_day],
         [
             pick(rng, ("已取消", "撤销"), n, p=(0.8, 0.2)),
             pick(rng, ("已办结", "已完成", ""), n, p=(0.75, 0.22, 0.03)),
@@ -219,7 +219,7 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
         ],
         pick(rng, ("进行中", "未开始"), n, p=(0.8, 0.2)),
     )
-    reminders = np.where(~finished & ~cancelled & (due < company.end64), rng.integers(1, 4, n), 0)
+    reminders = np.where(~finished & ~cancelled & (due < company.export_day), rng.integers(1, 4, n), 0)
 
     frame = table(
         {

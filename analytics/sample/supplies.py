@@ -103,12 +103,12 @@ def generate_supplies(company: Company) -> pd.DataFrame:
     stock = _replenishment(company, rng, outflow=pd.concat([issues, scraps], ignore_index=True), inflow=returns)
     frame = pd.concat([stock, issues, returns, scraps], ignore_index=True)
 
-    price_of = np.array([item.price for item in ITEMS])
     frame["category"] = np.array([item.category for item in ITEMS], dtype=object)[frame["item_index"]]
     frame["unit"] = np.array([item.unit for item in ITEMS], dtype=object)[frame["item_index"]]
     frame["item"] = np.array([item.name for item in ITEMS], dtype=object)[frame["item_index"]]
 
-    # Movements out and back carry the latest purchase price on some rows, none on the others.
+    # Movements out and back carry the latest purchase price on some rows, none on the others (and the
+    # table name cards, never priced anywhere, on none).
     frame = frame.sort_values(["txn_date", "kind_order"], kind="stable").reset_index(drop=True)
     priced = frame[frame["kind"].isin(["opening", "purchase"])][["txn_date", "item_index", "unit_price"]]
     latest = pd.merge_asof(
@@ -121,7 +121,6 @@ def generate_supplies(company: Company) -> pd.DataFrame:
     show_price = rng.random(len(frame)) < np.where(frame["kind"] == "issue", 0.4, 0.8)
     moving = ~frame["kind"].isin(["opening", "purchase"])
     frame.loc[moving, "unit_price"] = np.where(show_price[moving], latest[moving], np.nan)
-    frame.loc[np.isnan(price_of[frame["item_index"]]), "unit_price"] = np.nan
 
     day = frame["txn_date"].to_numpy()
     prefix = frame["kind"].map(
