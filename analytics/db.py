@@ -168,10 +168,10 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
 
 def _schema_version(connection: duckdb.DuckDBPyConnection) -> int | None:
     try:
-        row = connection.execute("select value from schema_info where key = 'schema_version'").fetchone()
+        rows = connection.execute("select value from schema_info where key = 'schema_version'").fetchall()
     except duckdb.CatalogException:
         return None
-    return int(row[0]) if row else None
+    return int(rows[0][0]) if rows else None
 
 
 def _fill_calendar(connection: duckdb.DuckDBPyConnection) -> None:
@@ -182,8 +182,9 @@ def _fill_calendar(connection: duckdb.DuckDBPyConnection) -> None:
 
 def data_version(connection: duckdb.DuckDBPyConnection) -> int:
     """A number that changes whenever data is written: the key for caches."""
-    row = connection.execute("select value from schema_info where key = 'data_version'").fetchone()
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: a result left unfinished blocks the connection's next sql()/register().
+    rows = connection.execute("select value from schema_info where key = 'data_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def bump_data_version(connection: duckdb.DuckDBPyConnection) -> None:
