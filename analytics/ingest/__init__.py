@@ -1,0 +1,167 @@
+"""Loading ledger exports (CSV/XLSX from OA systems) into the database, as shared/spec/ledgers.md says.
+
+read (bytes → text cells) → headers (which ledger, which column) → parse (typed, in SQL) →
+validate (every failure) → load (the only writer; one transaction per file).
+
+Header mappings: a header the built-in aliases do not know can be mapped to a canonical column
+(`mappings={"OA列名": "column"}`, `--map 'OA列名=column'`). A load saves the mappings it was given
+in the database (table `header_mappings`), and every later load and preview uses them, so a
+company's own format is taught once. `save_mappings`, `list_mappings` and `delete_mapping` manage
+them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.errors import IngestError, RowError, UsageError
+from analytics.ingest.headers import check_mappings, lookup
+from analytics.ingest.load import LoadResult, load_file
+from analytics.ingest.mappings import delete_mapping, list_mappings, save_mappings, saved_mappings
+from analytics.ingest.parse import ParsedFile, parse_file
+from analytics.ingest.read import UPLOAD_LIMIT_BYTES, open_source
+from analytics.ledgers import LEDGERS
+
+__all__ = [
+    "UPLOAD_LIMIT_BYTES",
+    "LoadResult",
+    "SheetPreview",
+    "delete_mapping",
+    "ingest_file",
+    "list_mappings",
+    "preview_file",
+    "save_mappings",
+]
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class SheetPreview:
+    """What loading one sheet would do, for the upload page's preview/validation step."""
+
+    file_name: str
+    sheet: str | None
+    ledger: str | None
+    """The ledger recognised, or None (then `problem` says why)."""
+    problem: str | None
+    header_row: int | None
+    """The header's row number as Excel shows it (None when no ledger was recognised)."""
+    mapping: dict[str, str]
+    """Header as written in the file → canonical column (for an unrecognised sheet: of the closest ledger)."""
+    unknown_headers: list[str]
+    """Headers that name no column: kept in the `extra` column, or to be mapped by the user."""
+    rows: pd.DataFrame
+    """The first 20 data rows, parsed (`_row` is the Excel row number)."""
+    row_errors: list[RowError] = field(default_factory=list)
+    rows_total: int = 0
+    rows_valid: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def check_ledger(ledger: str | None) -> None:
+    if ledger is not None and ledger not in LEDGERS:
+        raise UsageError(f"未知的台账：{ledger!r}（可用：{', '.join(LEDGERS)}）")
+
+
+def _parse(
+    db_path: Path | str | None,
+    source: Path | str | bytes,
+    file_name: str | None,
+    ledger: str | None,
+    mappings: dict[str, str] | None,
+    encoding: str | None,
+    *,
+    require_recognised: bool,
+) -> tuple[ParsedFile, list]:
+    check_ledger(ledger)
+    given = check_mappings(mappings or {}, ledger)
+    opened = open_source(source, file_name)
+    known = lookup(saved_mappings(db_path), given)
+    parsed = parse_file(opened, ledger=ledger, mappings=known, encoding=encoding, require_recognised=require_recognised)
+    return parsed, given
+
+
+def ingest_file(
+    db_path: Path | str,
+    source: Path | str | bytes,
+    *,
+    file_name: str | None = None,
+    ledger: str | None = None,
+    load_valid: bool = False,
+    mappings: dict[str, str] | None = None,
+    encoding: str | None = None,
+    user: str | None = None,
+    progress: Progress | None = None,
+) -> list[LoadResult]:
+    """Load one file (every recognised sheet); one LoadResult per loaded sheet.
+
+    Atomic: a row error anywhere raises IngestError carrying every row error and writes nothing,
+    unless `load_valid`, which loads the valid rows and quarantines the others. A missing file, a
+    file that is not a spreadsheet or an unknown ledger name raise UsageError.
+    """
+    report = progress or (lambda fraction, message: None)
+    report(0.0, "读取文件")
+    parsed, given = _parse(db_path, source, file_name, ledger, mappings, encoding, require_recognised=True)
+    errors = parsed.row_errors
+    if errors and not load_valid:
+        rows = len({(e.sheet, e.row) for e in errors})
+        raise IngestError(
+            f"{parsed.source.name}：{rows} 行有错误（共 {len(errors)} 处），整个文件未导入。"
+            "改正后重新导入，或选择只导入有效行（--load-valid）。",
+            errors,
+        )
+    report(0.6, "写入数据库")
+    results = load_file(db_path, parsed, load_valid=load_valid, user=user, mappings=given)
+    report(1.0, "完成")
+    return results
+
+
+def preview_file(
+    db_path: Path | str | None,
+    source: Path | str | bytes,
+    *,
+    file_name: str | None = None,
+    ledger: str | None = None,
+    mappings: dict[str, str] | None = None,
+    encoding: str | None = None,
+) -> list[SheetPreview]:
+    """What `ingest_file` would do with a file, sheet by sheet, writing nothing."""
+    parsed, _ = _parse(db_path, source, file_name, ledger, mappings, encoding, require_recognised=False)
+    by_name = {sheet.sheet: sheet for sheet in parsed.sheets}
+    previews = []
+    for name in parsed.sheet_names:
+        sheet = by_name.get(name)
+        if sheet is None:
+            detection = parsed.skipped[name]
+            closest = detection.closest
+            mapping, unknown = (closest.mapping, [label for label, _ in closest.extras]) if closest else ({}, [])
+            previews.append(
+                SheetPreview(parsed.source.name, name, None, detection.problem, None, mapping, unknown, pd.DataFrame())
+            )
+            continue
+        previews.append(
+            SheetPreview(
+                parsed.source.name,
+                name,
+                sheet.ledger.name,
+                None,
+                sheet.header_row,
+                sheet.match.mapping,
+                [label for label, _ in sheet.match.extras],
+                sheet.preview,
+                row_errors=sheet.row_errors,
+                rows_total=sheet.valid.num_rows + sheet.rows_rejected,
+                rows_valid=sheet.valid.num_rows,
+                rows_rejected=sheet.rows_rejected,
+                rows_skipped=len(sheet.footer_rows),
+                notes=sheet.notes,
+            )
+        )
+    return previews

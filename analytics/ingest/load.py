@@ -1,0 +1,186 @@
+"""Load: the only writer. One explicit transaction per file, rolled back on any BaseException.
+
+Streamlit stops a script with exceptions that are not `Exception`s, so the rollback must catch
+everything. Within the transaction: the rows of each sheet replace the rows with the same key
+(rows whose content did not change are left as they are, so loading a file twice changes
+nothing), refused rows go to `quarantine` (only when loading the valid rows), one `load_log` row
+per sheet, the data version is bumped, and the file's bytes are kept under `originals/` beside the
+database so the database can be rebuilt from what users gave.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from analytics.db import MEMORY, bump_data_version, writer
+from analytics.errors import RowError
+from analytics.ingest.headers import Mapping
+from analytics.ingest.mappings import write_mappings
+from analytics.ingest.parse import ParsedFile, ParsedSheet
+
+ORIGINALS_DIR = "originals"
+
+
+@dataclass
+class LoadResult:
+    """What one sheet's load did."""
+
+    file_name: str
+    sheet: str | None
+    ledger: str
+    rows_loaded: int
+    rows_replaced: int
+    rows_rejected: int
+    rows_skipped: int
+    row_errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USERNAME") or "unknown"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`begin` … `commit`; `rollback` on any BaseException (a Streamlit stop, Ctrl-C) and re-raise."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        with suppress(duckdb.Error):  # the statement that failed may already have ended the transaction
+            con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def load_file(
+    db_path: Path | str,
+    parsed: ParsedFile,
+    *,
+    load_valid: bool,
+    user: str | None = None,
+    mappings: list[Mapping] | None = None,
+) -> list[LoadResult]:
+    """Write every parsed sheet of one file in one transaction; all or nothing."""
+    mode = "valid_rows" if load_valid else "all_rows"
+    with writer(db_path) as con, transaction(con):
+        write_mappings(con, mappings or [])
+        results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
+        bump_data_version(con)
+        keep_original(db_path, parsed)
+    return results
+
+
+def _load_sheet(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, sheet: ParsedSheet, mode: str, user: str
+) -> LoadResult:
+    ledger = sheet.ledger
+    key = f'"{ledger.key.name}"'
+    ((load_id,),) = con.execute("select nextval('load_id_seq')").fetchall()
+    incoming = f"incoming_{load_id}"
+    columns = [f'"{c.name}"' for c in ledger.columns] + ["extra"]
+    changed = " or ".join(f"l.{c} is distinct from n.{c}" for c in columns)
+    con.register(incoming, sheet.valid)
+    try:
+        ((matched,),) = con.execute(
+            f"select count(*) from {ledger.name} l join {incoming} n on l.{key} = n.{key}"
+        ).fetchall()
+        ((replaced,),) = con.execute(
+            f"delete from {ledger.name} l using {incoming} n where l.{key} = n.{key} and ({changed})"
+        ).fetchall()
+        con.execute(
+            f"insert into {ledger.name} ({', '.join(columns)}, _file, _sheet, _row, _load_id) "
+            f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n "
+            f"where not exists (select 1 from {ledger.name} l where l.{key} = n.{key})",
+            [parsed.source.name, sheet.sheet, load_id],
+        )
+    finally:
+        con.unregister(incoming)
+    if mode == "valid_rows" and sheet.row_errors:
+        _quarantine(con, sheet, load_id)
+
+    notes = list(sheet.notes)
+    if sheet is parsed.sheets[0]:
+        notes += [f"跳过工作表「{name}」：{detection.brief}" for name, detection in parsed.skipped.items()]
+    unchanged = matched - replaced
+    if unchanged:
+        notes.append(f"{unchanged} 行与库中已有数据相同，未改动")
+    result = LoadResult(
+        parsed.source.name,
+        sheet.sheet,
+        ledger.name,
+        rows_loaded=sheet.valid.num_rows,
+        rows_replaced=replaced,
+        rows_rejected=sheet.rows_rejected,
+        rows_skipped=len(sheet.footer_rows),
+        row_errors=list(sheet.row_errors),
+        notes=notes,
+    )
+    con.execute(
+        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            result.file_name,
+            parsed.source.sha256,
+            result.ledger,
+            result.sheet,
+            mode,
+            result.rows_loaded,
+            result.rows_replaced,
+            result.rows_rejected,
+            result.rows_skipped,
+            user,
+            datetime.now().replace(microsecond=0),
+            "；".join(notes) or None,
+        ],
+    )
+    return result
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int) -> None:
+    """Every refused value, with the whole row as the user wrote it."""
+    errors = pa.table(
+        {
+            "row_number": pa.array([e.row for e in sheet.row_errors], type=pa.int32()),
+            "column_name": pa.array([e.column for e in sheet.row_errors], type=pa.string()),
+            "value": pa.array([e.value for e in sheet.row_errors], type=pa.string()),
+            "reason": pa.array([e.reason for e in sheet.row_errors], type=pa.string()),
+        }
+    )
+    con.register("refused_values", errors)
+    con.register("refused_rows", sheet.rejected)
+    try:
+        con.execute(
+            "insert into quarantine select ?, ?, ?, ?, e.row_number, e.column_name, e.value, e.reason, r.raw_row "
+            "from refused_values e left join refused_rows r on r._row = e.row_number",
+            [load_id, sheet.file_name, sheet.sheet, sheet.ledger.name],
+        )
+    finally:
+        con.unregister("refused_values")
+        con.unregister("refused_rows")
+
+
+def keep_original(db_path: Path | str, parsed: ParsedFile) -> None:
+    """The file's bytes, named by SHA-256, in `originals/` beside the database (not for ':memory:')."""
+    if str(db_path) == MEMORY:
+        return
+    folder = Path(db_path).parent / ORIGINALS_DIR
+    target = folder / f"{parsed.source.sha256}{parsed.source.suffix}"
+    if target.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + f".{os.getpid()}.part")
+    partial.write_bytes(parsed.source.data)
+    os.replace(partial, target)

@@ -1,0 +1,479 @@
+"""Read: a file's bytes → sheets of text cells, each cell where the user sees it in Excel.
+
+Nothing here knows about ledgers. A CSV becomes one sheet, an XLSX one sheet per worksheet. A sheet
+gives its first rows (for header detection) and can stage the rows below a chosen header row into
+a DuckDB table of VARCHAR cells, so that parsing is one SQL statement, never a Python loop per row.
+Size and zip-bomb guards run before any parsing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cached_property
+from itertools import repeat, zip_longest
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import python_calamine
+from charset_normalizer import from_bytes
+
+from analytics.errors import IngestError, UsageError
+
+UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
+"""Largest file accepted (the upload page's limit too)."""
+XLSX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+HEAD_ROWS = 10
+"""The header row is looked for within this many rows from the top."""
+_UTF8_PREFIX = 4 * 1024 * 1024
+
+CSV_SUFFIXES = {".csv", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_MAGIC = {
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"%PDF": "PDF 文档",
+    b"\x1f\x8b": "gzip 压缩包",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
+    b"PK\x05\x06": "空的 zip 压缩包",
+}
+_DELIMITERS = (",", "\t", ";")
+# A blank line followed by more data: DuckDB's CSV reader drops blank lines, which would shift the
+# row numbers the user sees; such files take the exact (slower) Python path.
+_BLANK_LINE_BEFORE_DATA = re.compile(rb"\n[ \t\r]*\n(?=\s*\S)")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The bytes of one file as the user gave it."""
+
+    name: str
+    data: bytes
+    path: Path | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+def open_source(source: Path | str | bytes, file_name: str | None = None) -> SourceFile:
+    """Take a path or uploaded bytes; refuse a missing or oversized file before reading it."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        _check_size(len(data), file_name or "上传的文件")
+        return SourceFile(file_name or "上传的文件", data)
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"文件不存在：{path}")
+    _check_size(path.stat().st_size, path.name)
+    return SourceFile(file_name or path.name, path.read_bytes(), path)
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > UPLOAD_LIMIT_BYTES:
+        raise IngestError(
+            f"{name}：文件有 {size / 1024 / 1024:.0f} MB，超过上限 {UPLOAD_LIMIT_BYTES // 1024 // 1024} MB，未导入。"
+            "请按月份或台账拆分后再导入。"
+        )
+
+
+Build = Callable[[str, int], str]
+"""Given a FROM item with columns `_row, c0 … c{width-1}` (VARCHAR) and the width, the statement to run."""
+
+
+@dataclass
+class Sheet:
+    """One table of text cells: a CSV file or one XLSX worksheet.
+
+    `head` holds the first rows as text (None for an empty cell); `head[i]` is the row the user
+    sees as `first_row + i` in Excel. `run` hands the rows below a header row to a SQL statement.
+    """
+
+    name: str | None
+    head: list[list[str | None]]
+    first_row: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
+        """Run `build(cells, width)` where `cells` yields the rows below `head[header_index]`.
+
+        `cells._row` is each row's number as Excel shows it.
+        """
+        raise NotImplementedError
+
+    def header_row(self, header_index: int) -> int:
+        return self.first_row + header_index
+
+
+_AS_TEXT = {
+    pa.float64(): "case when {c} = trunc({c}) and abs({c}) < 1e15 then {c}::bigint::varchar else {c}::varchar end",
+    pa.date32(): "{c}::varchar",
+    pa.timestamp("us"): "{c}::varchar",
+    pa.bool_(): "case when {c} then 'TRUE' else 'FALSE' end",
+}
+"""SQL giving a typed cell the text cells_to_text would give it (`12` for 12.0, ISO dates)."""
+
+
+def _run_on_columns(con: duckdb.DuckDBPyConnection, first_row: int, columns: Sequence[pa.Array], build: Build) -> None:
+    """Run a statement over columns held in Python (equal lengths), through Arrow; cells become text in SQL."""
+    rows = len(columns[0]) if columns else 0
+    arrow = pa.table(
+        {"_row": pa.array(np.arange(first_row, first_row + rows, dtype=np.int32))}
+        | {f"c{i}": column for i, column in enumerate(columns)}
+    )
+    texts = ", ".join(
+        _AS_TEXT.get(column.type, "{c}").format(c=f"c{i}") + f" as c{i}" for i, column in enumerate(columns)
+    )
+    con.register("sheet_cells", arrow)
+    try:
+        con.execute(build(f"(select _row, {texts} from sheet_cells)", len(columns)))
+    finally:
+        con.unregister("sheet_cells")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+@dataclass
+class CsvSheet(Sheet):
+    """A CSV file as UTF-8 bytes. DuckDB reads it (the original file when it already is UTF-8).
+
+    A blank line below the header, or a row DuckDB cannot read, sends the file through Python's
+    csv module instead: slower, but every row keeps the number Excel gives it.
+    """
+
+    utf8: bytes = b""
+    path: Path | None = None
+    """A file holding exactly `utf8`, when there is one; else a temporary copy is written."""
+    delimiter: str = ","
+    head_lines: list[int] = field(default_factory=list)
+    """Physical lines read up to and including each head row (quoted cells may span lines)."""
+
+    def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
+        skip = self.head_lines[header_index]
+        if not _BLANK_LINE_BEFORE_DATA.search(self.utf8, _line_offset(self.utf8, skip)):
+            width = max((len(row) for row in self.head), default=1)
+            with _utf8_file(self) as path:
+                for parallel in (True, False):
+                    try:
+                        con.execute(build(self._read_csv(path, skip, width, header_index, parallel=parallel), width))
+                        return
+                    except duckdb.InvalidInputException as exc:
+                        if "parallel" not in str(exc) or not parallel:
+                            break  # a row wider than the header rows, or not UTF-8 after all: below
+        self._run_with_python(con, header_index, build)
+
+    def _read_csv(self, path: Path, skip: int, width: int, header_index: int, *, parallel: bool) -> str:
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+        literal = str(path).replace("'", "''")
+        delimiter = self.delimiter.replace("'", "''")
+        # row_number() over () runs as a streaming window: the rows keep the file's order.
+        return (
+            f"(select (row_number() over ())::integer + {self.header_row(header_index)} as _row, * "
+            f"from read_csv('{literal}', auto_detect=false, columns={columns}, header=false, delim='{delimiter}', "
+            f"quote='\"', escape='\"', null_padding=true, skip={skip}, comment='', encoding='utf-8', "
+            f"parallel={str(parallel).lower()}))"
+        )
+
+    def _run_with_python(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
+        text, _ = decode_text(self.utf8)
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))[header_index + 1 :]
+        width = max(len(row) for row in [*self.head, *records])
+        columns = [_blank_to_none(np.array(column, dtype=object)) for column in zip_longest(*records)]
+        columns += [[None] * len(records)] * (width - len(columns))
+        arrays = [pa.array(column, type=pa.string()) for column in columns]
+        _run_on_columns(con, self.header_row(header_index) + 1, arrays, build)
+
+
+def _line_offset(data: bytes, lines: int) -> int:
+    """Byte offset of the start of physical line `lines` (0-based)."""
+    offset = 0
+    for _ in range(lines):
+        found = data.find(b"\n", offset)
+        if found < 0:
+            return len(data)
+        offset = found + 1
+    return offset
+
+
+@contextmanager
+def _utf8_file(sheet: CsvSheet) -> Iterator[Path]:
+    """The sheet's bytes as a file DuckDB can read: the original when there is one."""
+    if sheet.path is not None:
+        yield sheet.path
+        return
+    handle, temp = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(sheet.utf8)
+        yield Path(temp)
+    finally:
+        os.unlink(temp)
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a CSV's bytes; return (text, encoding name).
+
+    Order (charset detectors alone misread short GBK files): the user's choice, a UTF-16 BOM,
+    strict UTF-8 (with or without BOM), strict GB18030, then charset-normalizer.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"未知的编码：{encoding}（例如 utf-8、gb18030、utf-16）") from None
+        try:
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"文件不能按 {encoding} 解码（第 {exc.start} 字节）；请去掉 --encoding 让程序自动识别。"
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").removeprefix("\ufeff"), "UTF-16"
+    for name, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030")):
+        try:
+            return data.decode(name), label
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("无法识别文件的文字编码；请另存为 UTF-8 或 GB18030 的 CSV，或用 --encoding 指定。")
+    return str(best), best.encoding
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one that splits the first lines into the most consistent columns."""
+    sample = "\n".join(text[:65536].splitlines()[:30])
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row]
+        multi = [w for w in widths if w > 1]
+        if not multi:
+            continue
+        common = max(set(multi), key=multi.count)
+        score = (multi.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _head_records(text: str, delimiter: str) -> tuple[list[list[str | None]], list[int]]:
+    """The first HEAD_ROWS records and the physical lines read up to each, from a prefix of the text."""
+    size = 1 << 20
+    while True:
+        reader = csv.reader(io.StringIO(text[:size], newline=""), delimiter=delimiter)
+        head, lines = [], []
+        for row in reader:
+            head.append([cell if cell.strip() else None for cell in row])
+            lines.append(reader.line_num)
+            if len(head) > HEAD_ROWS:
+                return head[:HEAD_ROWS], lines[:HEAD_ROWS]
+        if size >= len(text):
+            return head, lines
+        size *= 4
+
+
+def _utf8_prefix(data: bytes) -> str | None:
+    """The first few MB decoded as strict UTF-8, or None if they are not UTF-8."""
+    try:
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data[:_UTF8_PREFIX], final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def read_csv(source: SourceFile, encoding: str | None = None) -> CsvSheet:
+    """A CSV file as one sheet; blank lines count as rows, as they do in Excel.
+
+    A large file whose first MB are UTF-8 is not decoded here: DuckDB checks the rest as it reads
+    (and a file that turns out not to be UTF-8 takes the exact path, which decodes it whole).
+    """
+    prefix = _utf8_prefix(source.data) if encoding is None and len(source.data) > _UTF8_PREFIX else None
+    if prefix is not None and not source.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding_name = prefix, "UTF-8"
+    else:
+        text, encoding_name = decode_text(source.data, encoding)
+    is_utf8 = codecs.lookup(encoding_name).name == "utf-8"
+    delimiter = sniff_delimiter(text)
+    head, lines = _head_records(text, delimiter)
+    notes = [] if is_utf8 else [f"编码：{encoding_name}"]
+    if delimiter != ",":
+        notes.append("分隔符：" + {"\t": "制表符", ";": "分号"}[delimiter])
+    return CsvSheet(
+        None,
+        head,
+        1,
+        notes,
+        utf8=source.data if is_utf8 else text.encode("utf-8"),
+        path=source.path if is_utf8 else None,
+        delimiter=delimiter,
+        head_lines=lines,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+
+@dataclass
+class ExcelSheet(Sheet):
+    """One worksheet, read by python-calamine; cells become text column by column."""
+
+    grid: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=object))
+    """The used range's cells as calamine gives them (str, float, int, bool, date, datetime, time)."""
+
+    def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
+        body = self.grid[header_index + 1 :]
+        columns = [_arrow_column(body[:, j]) for j in range(body.shape[1])]
+        _run_on_columns(con, self.header_row(header_index) + 1, columns, build)
+
+
+def _floats_to_text(values: np.ndarray) -> np.ndarray:
+    numbers = values.astype(float)
+    whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 1e15)
+    text = numbers.astype(str).astype(object)
+    text[whole] = numbers[whole].astype(np.int64).astype(str)
+    return text
+
+
+def _each(convert: Callable[..., str], *arguments: object) -> Callable[[np.ndarray], list[str]]:
+    """Apply a C-level method to every value (map: no Python frame per cell)."""
+    return lambda values: list(map(convert, values, *(repeat(a, len(values)) for a in arguments)))
+
+
+_CELL_TEXT: dict[type, Callable[[np.ndarray], Sequence[object]]] = {
+    float: _floats_to_text,
+    bool: lambda values: np.where(values.astype(bool), "TRUE", "FALSE").astype(object),
+    datetime: _each(datetime.isoformat, " "),
+    date: _each(date.isoformat),
+    time: _each(time.isoformat),
+}
+
+
+def _blank_to_none(values: np.ndarray) -> list[str | None]:
+    values[values == ""] = None
+    return values.tolist()
+
+
+def cells_to_text(column: np.ndarray) -> list[str | None]:
+    """One worksheet column (an object array) → text, a type at a time: `12` not `12.0`, ISO dates."""
+    values = column.copy()
+    kinds = np.fromiter(map(type, values), dtype=object, count=len(values))
+    for kind in set(kinds.tolist()) - {str, type(None)}:
+        mask = kinds == kind
+        values[mask] = _CELL_TEXT.get(kind, _each(str))(values[mask])
+    return _blank_to_none(values)
+
+
+_ARROW_TYPES = {
+    frozenset({str}): pa.string(),
+    frozenset({float}): pa.float64(),
+    frozenset({float, int}): pa.float64(),
+    frozenset({int}): pa.float64(),
+    frozenset({date}): pa.date32(),
+    frozenset({datetime}): pa.timestamp("us"),
+    frozenset({bool}): pa.bool_(),
+}
+
+
+def _arrow_column(column: np.ndarray) -> pa.Array:
+    """A worksheet column for DuckDB: typed when its cells share one type (converted in C), else as text."""
+    values = column.copy()
+    values[values == ""] = None
+    kinds = frozenset(map(type, values)) - {type(None)}
+    arrow_type = _ARROW_TYPES.get(kinds, pa.string()) if kinds else pa.string()
+    if arrow_type == pa.string() and not kinds <= {str}:
+        return pa.array(cells_to_text(values), type=pa.string())
+    return pa.array(values, type=arrow_type)
+
+
+def _as_array(rows: list[list[object]], width: int) -> np.ndarray:
+    """Rows of cells as a 2-D object array (columns are then cheap views)."""
+    grid = np.array(rows, dtype=object) if rows else np.empty((0, width), dtype=object)
+    if grid.ndim != 2:  # a cell numpy took for a sequence: place the cells one by one
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:, :] = rows
+    return grid
+
+
+def read_workbook(source: SourceFile) -> list[ExcelSheet]:
+    """Every worksheet of an XLSX/XLS file; refuses zip bombs before parsing."""
+    if source.data.startswith(_ZIP_MAGIC):
+        _check_zip(source)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+    except Exception as exc:  # calamine raises several kinds for a file that is not a workbook
+        raise UsageError(f"{source.name}：不是可读取的 Excel 表格文件（{type(exc).__name__}: {exc}）") from None
+    with workbook:
+        return [_read_worksheet(workbook, name) for name in workbook.sheet_names]
+
+
+def _read_worksheet(workbook: python_calamine.CalamineWorkbook, name: str) -> ExcelSheet:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except Exception as exc:  # a chart sheet, a damaged sheet: skipped (with why) like an unrecognised one
+        return ExcelSheet(name, [], notes=[f"工作表无法读取（{type(exc).__name__}）"])
+    rows = sheet.to_python(skip_empty_area=True) if sheet.start is not None else []
+    first_row = sheet.start[0] + 1 if sheet.start is not None else 1
+    grid = _as_array(rows, len(rows[0]) if rows else 0)
+    head = [cells_to_text(grid[i]) for i in range(min(HEAD_ROWS, len(rows)))]
+    return ExcelSheet(name, head, first_row, grid=grid)
+
+
+def _check_zip(source: SourceFile) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise UsageError(f"{source.name}：文件已损坏，不是有效的 Excel 表格。") from None
+    if not any(m.filename == "xl/workbook.xml" for m in members):
+        raise UsageError(f"{source.name}：是 zip 压缩文件但不是 Excel 表格（.xlsx）。")
+    expanded = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if expanded > XLSX_MAX_UNCOMPRESSED or expanded / packed > XLSX_MAX_RATIO:
+        raise IngestError(
+            f"{source.name}：解压后有 {expanded / 1024 / 1024:.0f} MB（压缩比 {expanded / packed:.0f} 倍），"
+            f"超过上限（{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB、{XLSX_MAX_RATIO} 倍），为安全起见未读取。"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def read_sheets(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
+    """The sheets of a file, by its content (an extension can lie); not a spreadsheet → UsageError."""
+    data = source.data
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return list(read_workbook(source))
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise UsageError(f"{source.name}：这是{kind}，不是表格文件（支持 .csv、.xlsx）。")
+    if source.suffix in EXCEL_SUFFIXES:
+        raise UsageError(f"{source.name}：扩展名是 {source.suffix}，但内容不是 Excel 表格。")
+    if source.suffix and source.suffix not in CSV_SUFFIXES:
+        raise UsageError(f"{source.name}：不支持的文件类型（支持 .csv、.xlsx）。")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data[:8192]:
+        raise UsageError(f"{source.name}：是二进制文件，不是表格文件（支持 .csv、.xlsx）。")
+    return [read_csv(source, encoding)]

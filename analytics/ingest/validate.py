@@ -1,0 +1,99 @@
+"""Validate: every failure of every row, as SQL over the parsed sheet (never stopping at the first).
+
+Column-level checks (required, unparseable, out of range, unknown enum value) come from the ledger
+declarations (see parse.py); the ledger-level rules of ledgers.md are declared here, once:
+consistency rules between columns, the values derived when a column is empty, and duplicate keys.
+In the SQL, `r__col` is a column's trimmed text (NULL when empty) and `v__col` its value (typed,
+defaults applied; NULL when the text could not be read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics.errors import RowError
+from analytics.ingest.headers import HeaderMatch
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A row is refused when `condition` holds; the error is reported on `column`."""
+
+    column: str
+    condition: str
+    reason: str
+
+
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    "decisions": (
+        RowRule("status", "v__status = 'done' and r__completed_date is null", "状态为已办结，但没有办结日期"),
+        RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),
+    ),
+    "documents": (
+        RowRule("received_date", "v__direction = 'incoming' and r__received_date is null", "收文必须填写收文日期"),
+        RowRule("registered_date", "v__registered_date < v__received_date", "登记日期早于收文日期"),
+        RowRule("closed_date", "v__closed_date < v__registered_date", "办结日期早于登记日期"),
+        RowRule(
+            "closed_date",
+            "v__registered_date is null and v__closed_date < v__received_date",
+            "办结日期早于收文日期",
+        ),
+    ),
+    "supplies": (
+        RowRule(
+            "department",
+            "v__txn_type in ('issue', 'return') and r__department is null",
+            "领用和退库必须填写领用部门",
+        ),
+    ),
+}
+
+DERIVED_DEFAULTS: dict[tuple[str, str], str] = {
+    ("decisions", "status"): "case when v__completed_date is not null then 'done' else 'open' end",
+}
+"""SQL for an empty cell's value where ledgers.md derives it from other columns."""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def collect_errors(
+    con: duckdb.DuckDBPyConnection,
+    typed: str,
+    errors: str,
+    match: HeaderMatch,
+    column_reasons: dict[str, str],
+    *,
+    file_name: str,
+    sheet: str | None,
+) -> list[RowError]:
+    """Create table `errors` (_row, _pos, column_name, value, reason) from `typed`; return them all."""
+    ledger = match.ledger
+    parts = []
+
+    def part(column: str, reason_sql: str, condition: str = "true") -> None:
+        position = match.columns.get(column, 10**6)
+        parts.append(
+            f"select _row, {position} as _pos, {_literal(match.header_of(column))} as column_name, "
+            f"r__{column} as value, {reason_sql} as reason from {typed} where _skip is null and ({condition})"
+        )
+
+    for column, reason_sql in column_reasons.items():
+        part(column, reason_sql)
+    for rule in ROW_RULES.get(ledger.name, ()):
+        part(rule.column, _literal(rule.reason), rule.condition)
+    key = ledger.key.name
+    parts.append(
+        f"select t._row, {match.columns[key]} as _pos, {_literal(match.header_of(key))} as column_name, "
+        f"t.r__{key} as value, '编号重复：与第' || d.first_row || '行相同' as reason "
+        f"from {typed} t join (select v__{key} as k, min(_row) as first_row from {typed} "
+        f"where _skip is null and v__{key} is not null group by v__{key} having count(*) > 1) d "
+        f"on t.v__{key} = d.k where t._skip is null and t._row <> d.first_row"
+    )
+    union = "\nunion all\n".join(parts)
+    con.execute(f"create table {errors} as select * from ({union}) where reason is not null")
+    rows = con.execute(f"select _row, column_name, value, reason from {errors} order by _row, _pos, reason").fetchall()
+    return [RowError(file_name, sheet, row, column, value, reason) for row, column, value, reason in rows]
