@@ -25,6 +25,13 @@ STATUS_COLOURS: dict[Status, str] = {
 SERIES_COLOURS = ("#1F5FA8", "#C8102E", "#2E7D32", "#7B4FA0", "#F29D0B", "#00838F")
 
 
+def _count_ticks(unit: str, values: pd.Series) -> dict[str, float]:
+    """Whole-number ticks for small counts (plotly would otherwise label 0, 0.2, … as 0, 0, …)."""
+    if unit != "count" or values.dropna().empty or values.max() > 8:
+        return {}
+    return {"tick0": 0, "dtick": 1}
+
+
 def _layout(figure: go.Figure, title: str | None, height: int) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
@@ -99,7 +106,7 @@ def trend_figure(
                 line={"color": "#999", "dash": "dot", "width": 1},
             )
     figure.update_xaxes(type="date", tickformat="%m/%d", hoverformat="%Y-%m-%d", title=None)
-    figure.update_yaxes(title=None, rangemode="tozero", **axis_format(unit))
+    figure.update_yaxes(title=None, rangemode="tozero", **axis_format(unit), **_count_ticks(unit, trend["value"]))
     return _layout(figure, title, height)
 
 
@@ -138,7 +145,7 @@ def breakdown_figure(
     )
     if target is not None:
         figure.add_vline(x=target.good, line={"color": STATUS_COLOURS["good"], "dash": "dash", "width": 1.5})
-    figure.update_xaxes(title=None, rangemode="tozero", **axis_format(unit))
+    figure.update_xaxes(title=None, rangemode="tozero", **axis_format(unit), **_count_ticks(unit, frame["value"]))
     figure.update_yaxes(title=None, type="category")
     return _layout(figure, title, max(220, 44 * len(frame) + 60))
 
@@ -172,14 +179,15 @@ def composition_figure(
     for index, (group, rows) in enumerate(groups):
         figure.add_trace(
             go.Bar(
-                x=rows[category].astype(str),
-                y=rows[value].astype("float64"),
+                y=rows[category].astype(str),
+                x=rows[value].astype("float64"),
+                orientation="h",
                 name=str(group) if group is not None else value,
                 marker={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)]},
-                hovertemplate=f"%{{x}}：{hover_format(unit)}<extra>{group or ''}</extra>",
+                hovertemplate=f"%{{y}}：{hover_format(unit).replace('%{y', '%{x')}<extra>{group or ''}</extra>",
             )
         )
     figure.update_layout(barmode="stack", showlegend=colour_by is not None)
-    figure.update_xaxes(title=None, categoryorder="array", categoryarray=[str(o) for o in order])
-    figure.update_yaxes(title=None, rangemode="tozero", **axis_format(unit))
-    return _layout(figure, title, 320)
+    figure.update_yaxes(title=None, categoryorder="array", categoryarray=[str(o) for o in reversed(order)])
+    figure.update_xaxes(title=None, rangemode="tozero", **axis_format(unit))
+    return _layout(figure, title, max(200, 40 * len(order) + 90))

@@ -114,9 +114,23 @@ def _enum_names(ledger: str, column: str) -> dict[str, str]:
     return {}
 
 
+# Shown right after the record's key and title: why the row is counted.
+FRONT = ("reasons", "reason", "missed_service_levels", "outcome", "working_days_overdue", "days_overdue")
+
+
+def _ordered(columns: list[str], ledger: str) -> list[str]:
+    declared = LEDGERS.get(ledger)
+    key = declared.key.name if declared else None
+    head = [c for c in ("department", key, "title", "item") if c in columns]
+    head += [c for c in FRONT if c in columns]
+    return head + [c for c in columns if c not in head]
+
+
 def localise_rows(frame: pd.DataFrame, ledger: str, lang: Lang = "zh") -> pd.DataFrame:
-    """Rows ready to show: technical columns dropped, enum values in Chinese (`done` → 已完成)."""
+    """Rows ready to show: technical columns dropped, the reasons next to the record's name, enum
+    values in Chinese (`done` → 已完成)."""
     shown = frame.drop(columns=[c for c in frame.columns if c in HIDDEN])
+    shown = shown[_ordered(list(shown.columns), ledger)]
     if lang != "zh":
         return shown
     for column in shown.columns:

@@ -230,7 +230,7 @@ def test_the_interface_switches_to_english(company: Path) -> None:
 def test_an_empty_database_offers_the_sample_company_in_one_click(db_path: Path, monkeypatch) -> None:
     loaded: list[Path] = []
 
-    def load_sample_company(path: Path) -> None:
+    def load_sample_company(path: Path, progress: object = None) -> None:
         loaded.append(Path(path))
         build_weekly_fixture(Path(path))
 

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,14 +57,13 @@ def wait_for_health(base: str, server: subprocess.Popen[bytes], timeout: float =
     raise TimeoutError(f"{base}/_stcore/health did not answer within {timeout:.0f} s")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, on a fresh copy of the weekly fixture."""
-    db_path = build_weekly_fixture(tmp_path / "ops.duckdb")
+@contextmanager
+def streamlit_server(db_path: Path, log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with OPS_DB = db_path; yields the base URL."""
     port = free_port()
     env = {**os.environ, "OPS_DB": str(db_path)}
     env.pop("OPS_SETTINGS", None)
-    log = (tmp_path / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"]
     command += ["--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -81,17 +81,35 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app on a fresh copy of the weekly fixture."""
+    with streamlit_server(build_weekly_fixture(tmp_path / "ops.duckdb"), tmp_path / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture
+def empty_server(tmp_path: Path) -> Iterator[str]:
+    """The app on an empty database."""
+    with streamlit_server(tmp_path / "empty.duckdb", tmp_path / "streamlit.log") as base:
+        yield base
+
+
+def launch(playwright: object) -> tuple[object, object]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    return browser, tab
+
+
+@pytest.fixture
 def page(server: str) -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-        tab = context.new_page()
-        tab.set_default_timeout(30_000)
+        browser, tab = launch(playwright)
         try:
             yield tab
         finally:
-            context.close()
             browser.close()
 
 
@@ -103,10 +121,17 @@ def wait_for_text(page: object, text: str) -> None:
     page.get_by_text(text, exact=False).first.wait_for(state="visible")
 
 
+IDLE = (
+    '() => !document.querySelector(\'[data-testid="stStatusWidgetRunningIcon"], '
+    '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]\')'
+)
+
+
 def settle(page: object) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
+    """Wait until Streamlit has finished the script run and no element is stale (greyed out)."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=60_000)
 
 
 CONTENT_HEIGHT = (
@@ -166,3 +191,41 @@ def test_overview_upload_kpi_change_and_drill_down(server: str, page: object, tm
     settle(page)
     assert "metric=decision_completion_rate" in page.url and f"week={WEEK}" in page.url
     snap(page, "05_decisions_drill_down.png")
+
+
+LEDGER_PAGES = [("会议", "meetings"), ("决议督办", "decisions"), ("办公用品", "supplies"), ("公文", "documents")]
+LEDGER_PAGES += [
+    ("突发事件", "incidents"),
+    ("总经理日程", "schedule"),
+    ("数据质量", "quality"),
+    ("指标说明", "definitions"),
+]
+
+
+def test_an_empty_database_loads_the_sample_company_in_one_click_and_every_page_opens(empty_server: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        try:
+            page.goto(empty_server)
+            page.get_by_role("button", name="加载示例公司数据").click()
+            tile(page, "决议执行率").wait_for(state="visible", timeout=120_000)
+            wait_for_text(page, "结论：本周")
+            assert "week=" in page.url
+            snap(page, "10_sample_overview.png")
+            for title, key in LEDGER_PAGES:
+                page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+                page.wait_for_url(f"**/{key}?**")
+                page.get_by_role("heading", name=title).first.wait_for(state="visible")
+                snap(page, f"1{LEDGER_PAGES.index((title, key)) + 1}_sample_{key}.png")
+                assert "week=" in page.url, "the week stays in the URL from page to page"
+            page.get_by_test_id("stSidebar").get_by_text("English").click()
+            page.wait_for_url("**lang=en**")
+            settle(page)
+            page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()
+            page.wait_for_url(lambda url: "/definitions" not in url)
+            tile(page, "Decision completion rate").wait_for(state="visible")
+            snap(page, "19_sample_overview_english.png")
+        finally:
+            browser.close()

@@ -12,7 +12,7 @@ from analytics.ledgers import LEDGERS
 from analytics.settings import SETTING_LABELS, Settings, save_settings
 from analytics.targets import describe_target
 from analytics.ui import data
-from analytics.ui.components import UNIT_KEYS, _metrics
+from analytics.ui.components import UNIT_KEYS, _metrics, column_config
 from analytics.ui.i18n import label, lang, t
 
 LOG_LABELS = {
@@ -60,13 +60,7 @@ def _table(frame: pd.DataFrame, *, key: str | None = None) -> None:
         shown["ledger"] = shown["ledger"].map(_ledger_name)
     if "mode" in shown:
         shown["mode"] = shown["mode"].map(lambda m: t(LOAD_MODES[m]) if m in LOAD_MODES else m)
-    config = {}
-    for column in shown.columns:
-        title = labels.get(column, column.replace("_", " "))
-        if pd.api.types.is_datetime64_any_dtype(shown[column].dtype):
-            config[column] = st.column_config.DatetimeColumn(title, format="YYYY-MM-DD HH:mm")
-        else:
-            config[column] = st.column_config.Column(title)
+    config = column_config(shown, lambda column: labels.get(column, column.replace("_", " ")))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)
 
 
@@ -176,9 +170,4 @@ def definitions_table(view: data.View) -> None:
                     t("settings_used"): used or "—",
                 }
             )
-        st.dataframe(
-            pd.DataFrame(rows),
-            hide_index=True,
-            width="stretch",
-            column_config={t("definition"): st.column_config.TextColumn(width="large")},
-        )
+        st.table(pd.DataFrame(rows).set_index(t("metric")))

@@ -10,14 +10,14 @@ red must always mean "look here". A legend under the tiles says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from analytics import charts
-from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
+from analytics.columns import FRONT, MONEY_COLUMNS, column_title, localise_rows
 from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.targets import TARGETS, describe_target, status
@@ -96,8 +96,8 @@ def require_data(view: data.View) -> None:
         if left.button(t("load_sample"), icon=":material/domain_add:", type="primary", key="load_sample"):
             from analytics.bootstrap import load_sample_company
 
-            with st.spinner(t("loading_sample")):
-                load_sample_company(view.db_path)
+            bar = st.progress(0.0, text=t("loading_sample"))
+            load_sample_company(view.db_path, progress=lambda done, message: bar.progress(done, text=message))
             st.toast(t("sample_loaded"), icon=":material/check_circle:")
             st.rerun()
         right.page_link(page_object("upload"), label=t("go_upload"), icon=":material/upload_file:")
@@ -133,11 +133,25 @@ def _delta_style(result: Any, definition: Any) -> dict[str, Any]:
     return {"delta": delta, "delta_color": colour}
 
 
+# The unit of the sums behind a ratio (supply_waste_rate divides yuan, the hours shares divide hours).
+RATIO_PARTS = {"signed_value": "money", "value": "money", "person_hours": "hours", "hours": "hours"}
+
+
 def _fraction(result: Any, definition: Any) -> str | None:
+    """`36 / 147` behind a share, `¥361.00 / ¥17,017.20` behind a ratio of sums."""
     if definition.unit != "rate" or result.denominator in (None, 0):
         return None
     numerator = result.numerator if result.numerator is not None else 0
-    return t("fraction", num=f"{numerator:g}", den=f"{result.denominator:g}")
+    unit = RATIO_PARTS.get(definition.value, "count") if definition.aggregate == "ratio" else "count"
+    return t("fraction", num=format_value(numerator, unit, lang()), den=format_value(result.denominator, unit, lang()))
+
+
+def tile_value(value: float | None, unit: str) -> str:
+    """The big number of a tile: as format_value, without decimals for hundreds of hours or days."""
+    if unit in ("hours", "days") and value is not None and abs(value) >= 100:
+        words = {"hours": (" 小时", " h"), "days": (" 天", " days")}[unit]
+        return f"{round(value):,}" + words[0 if lang() == "zh" else 1]
+    return format_value(value, unit, lang())
 
 
 def kpi_tile(
@@ -150,7 +164,7 @@ def kpi_tile(
         definition_text += f"\n\n{band}"
     st.metric(
         label(definition),
-        format_value(result.value, definition.unit, lang()),
+        tile_value(result.value, definition.unit),
         help=definition_text,
         border=True,
         chart_data=list(sparkline) or None,
@@ -244,10 +258,14 @@ def breakdown_chart(view: data.View, name: str) -> None:
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 
 
-def column_config(frame: pd.DataFrame, ledger: str) -> dict[str, Any]:
+def column_config(frame: pd.DataFrame, titles: str | Callable[[str], str]) -> dict[str, Any]:
+    """Titles and formats of a table's columns: dates without a time as dates, money as ¥, flags as ticks.
+
+    `titles` is a ledger name (titles from its declaration) or a function from column to title.
+    """
     config: dict[str, Any] = {}
     for column in frame.columns:
-        title = column_title(ledger, column, lang())
+        title = column_title(titles, column, lang()) if isinstance(titles, str) else titles(column)
         dtype = frame[column].dtype
         if pd.api.types.is_datetime64_any_dtype(dtype):
             values = frame[column].dropna()
@@ -266,10 +284,15 @@ def column_config(frame: pd.DataFrame, ledger: str) -> dict[str, Any]:
 
 
 def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
-    """Rows of a rate that count against it come first (not completed, low-efficiency, late...)."""
-    if "in_numerator" not in frame or d.higher_is_better is None:
-        return frame
-    bad = frame["in_numerator"].fillna(False).astype(bool) != bool(d.higher_is_better)
+    """Rows that count against a number come first: for a rate, those on the wrong side of its flag;
+    otherwise those with a reason written (a missed service level, a conflict)."""
+    if "in_numerator" in frame and d.higher_is_better is not None:
+        bad = frame["in_numerator"].fillna(False).astype(bool) != bool(d.higher_is_better)
+    else:
+        reasons = [c for c in FRONT if c in frame and pd.api.types.is_string_dtype(frame[c].dtype)]
+        if not reasons:
+            return frame
+        bad = frame[reasons].fillna("").astype(str).apply(lambda row: any(row), axis=1)
     return frame.assign(_bad=bad).sort_values("_bad", ascending=False, kind="stable").drop(columns="_bad")
 
 
@@ -385,9 +408,13 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
         )
 
 
+WASTE_WEEKS = 13
+
+
 def waste_chart(view: data.View) -> None:
-    """Waste value of the week by item, stacked by the reason written on the row."""
-    rows = data.metric_rows(view, "supply_waste_value")
+    """Waste value of recent weeks by item, stacked by the reason written on the row."""
+    st.subheader(t("waste_by_item", n=WASTE_WEEKS), anchor=False)
+    rows = data.metric_rows_over(view, "supply_waste_value", WASTE_WEEKS)
     reason = "note" if "note" in rows and rows["note"].notna().any() else "waste_kind"
     figure = charts.composition_figure(rows, "item", "value", "money", lang(), colour_by=reason)
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})

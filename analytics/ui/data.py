@@ -153,6 +153,16 @@ def metric_rows(view: View, name: str) -> pd.DataFrame:
     return _per_metric(*view.key, "metric_rows", name)
 
 
+def metric_rows_over(view: View, name: str, weeks: int) -> pd.DataFrame:
+    """The rows behind one number in each of the `weeks` weeks ending with the view's week."""
+    frames = []
+    for back in range(weeks):
+        week = view.week.shift(-back)
+        rows = _per_metric(str(view.db_path), view.version, str(week), *view.key[3:], "metric_rows", name)
+        frames.append(rows.assign(week=str(week)))
+    return pd.concat(frames, ignore_index=True)
+
+
 def needs_attention(view: View) -> pd.DataFrame:
     return _attention(*view.key, view.lang)
 

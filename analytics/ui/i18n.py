@@ -98,7 +98,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rows_count": ("共 {n} 条记录", "{n} rows"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "no_department": ("该指标没有部门维度。", "This metric has no department breakdown."),
-    "waste_by_item": ("浪费金额：按物品与原因", "Waste by item and reason"),
+    "waste_by_item": ("近 {n} 周浪费金额：按物品与原因", "Waste of the last {n} weeks by item and reason"),
     "definition": ("口径", "Definition"),
     # upload
     "upload_intro": (
