@@ -33,8 +33,7 @@ def test_good_files_load_with_one_line_each_and_exit_0(tmp_path: Path) -> None:
     run = ingest(db, FIXTURES / "decisions_oa.csv", FIXTURES / "meetings_en.csv", "--user", "小王")
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
-        "decisions_oa.csv: decisions 决议督办台账 — loaded 3, replaced 0, rejected 0, skipped 1",
-        "  · 跳过合计/小计行 1 行（第 8 行）",
+        "decisions_oa.csv: decisions 决议督办台账 — loaded 3, replaced 0, rejected 0, skipped 1；跳过合计/小计行 1 行（第 8 行）",
         "meetings_en.csv: meetings 会议台账 — loaded 2, replaced 0, rejected 0, skipped 0",
     ]
     assert run.stderr == ""

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.errors import IngestError, RowError, UsageError
-from analytics.ingest.headers import check_mappings, lookup
+from analytics.ingest.headers import Mapping, check_mappings, lookup
 from analytics.ingest.load import LoadResult, load_file
 from analytics.ingest.mappings import delete_mapping, list_mappings, save_mappings, saved_mappings
 from analytics.ingest.parse import ParsedFile, parse_file
@@ -79,7 +79,7 @@ def _parse(
     encoding: str | None,
     *,
     require_recognised: bool,
-) -> tuple[ParsedFile, list]:
+) -> tuple[ParsedFile, list[Mapping]]:
     check_ledger(ledger)
     given = check_mappings(mappings or {}, ledger)
     opened = open_source(source, file_name)

@@ -15,6 +15,7 @@ from pathlib import Path
 from analytics.config import database_path
 from analytics.errors import AnalyticsError, RowError, UsageError
 from analytics.ingest import LoadResult, check_ledger, ingest_file
+from analytics.ingest.headers import check_mappings
 from analytics.ledgers import LEDGERS
 
 MAX_ROW_ERRORS_SHOWN = 20
@@ -31,12 +32,17 @@ def parse_map_options(options: list[str]) -> dict[str, str]:
     return mappings
 
 
+def _where(result: LoadResult) -> str:
+    return result.file_name + (f" [{result.sheet}]" if result.sheet else "")
+
+
 def describe_result(result: LoadResult) -> str:
-    where = result.file_name + (f" [{result.sheet}]" if result.sheet else "")
-    return (
-        f"{where}: {result.ledger} {LEDGERS[result.ledger].label_zh} — loaded {result.rows_loaded}, "
+    """One line: where, which ledger, the four counts, then the notes (footer rows, sheets skipped…)."""
+    line = (
+        f"{_where(result)}: {result.ledger} {LEDGERS[result.ledger].label_zh} — loaded {result.rows_loaded}, "
         f"replaced {result.rows_replaced}, rejected {result.rows_rejected}, skipped {result.rows_skipped}"
     )
+    return line + "".join(f"；{note}" for note in result.notes)
 
 
 def print_row_errors(errors: list[RowError]) -> None:
@@ -51,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     db_path = database_path(args.db)
     check_ledger(args.ledger)
     mappings = parse_map_options(args.map or [])
+    check_mappings(mappings, args.ledger)
     missing = [name for name in args.files if not Path(name).is_file()]
     if missing:
         raise UsageError("文件不存在：" + "、".join(missing))
@@ -77,13 +84,11 @@ def run(args: argparse.Namespace) -> int:
             continue
         for result in results:
             print(describe_result(result))
-            for note in result.notes:
-                print(f"  · {note}")
             if result.row_errors:
-                where = result.file_name + (f" [{result.sheet}]" if result.sheet else "")
                 rows = len({error.row for error in result.row_errors})
                 print(
-                    f"错误：{where}：{rows} 行有错误，未导入，已放入隔离表 quarantine（其余行已导入）", file=sys.stderr
+                    f"错误：{_where(result)}：{rows} 行有错误，未导入，已放入隔离表 quarantine（其余行已导入）",
+                    file=sys.stderr,
                 )
                 print_row_errors(result.row_errors)
                 status = max(status, 1)

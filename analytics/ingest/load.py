@@ -94,16 +94,19 @@ def _load_sheet(
     changed = " or ".join(f"l.{c} is distinct from n.{c}" for c in columns)
     con.register(incoming, sheet.valid)
     try:
-        ((matched,),) = con.execute(
-            f"select count(*) from {ledger.name} l join {incoming} n on l.{key} = n.{key}"
-        ).fetchall()
-        ((replaced,),) = con.execute(
-            f"delete from {ledger.name} l using {incoming} n where l.{key} = n.{key} and ({changed})"
-        ).fetchall()
+        matched = replaced = 0
+        ((present,),) = con.execute(f"select exists (select 1 from {ledger.name})").fetchall()
+        if present:  # rows with a key already loaded: replace those that changed, leave the others
+            ((matched,),) = con.execute(
+                f"select count(*) from {ledger.name} l join {incoming} n on l.{key} = n.{key}"
+            ).fetchall()
+            ((replaced,),) = con.execute(
+                f"delete from {ledger.name} l using {incoming} n where l.{key} = n.{key} and ({changed})"
+            ).fetchall()
+        new_only = f"where not exists (select 1 from {ledger.name} l where l.{key} = n.{key})" if matched else ""
         con.execute(
             f"insert into {ledger.name} ({', '.join(columns)}, _file, _sheet, _row, _load_id) "
-            f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n "
-            f"where not exists (select 1 from {ledger.name} l where l.{key} = n.{key})",
+            f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n {new_only}",
             [parsed.source.name, sheet.sheet, load_id],
         )
     finally:

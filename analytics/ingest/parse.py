@@ -1,9 +1,9 @@
-"""Parse: staged text cells → typed ledger rows, with one SQL statement generated from the declarations.
+"""Parse: text cells → typed ledger rows, with one SQL statement generated from the declarations.
 
 Runs in a private in-memory DuckDB connection, so the database file is not held while a large file
-is parsed. A sheet's rows are staged as VARCHAR cells (read.py), converted by one `create table ...
-as select` (dates by regular expression and cast, numbers stripped of ¥/元/thousands separators,
-enums through a lookup of their folded spellings), then checked by validate.py.
+is parsed. A sheet's cells (read.py) are trimmed, flagged (empty row, footer row) and typed by one
+`create table … as select` (dates by regular expression and cast, numbers stripped of ¥/元/thousands
+separators); enums are looked up through their folded spellings; validate.py then finds every error.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from analytics.db import NO_DOWNLOADS
 from analytics.errors import IngestError, RowError
 from analytics.ingest.headers import Detection, HeaderMatch, Mappings, detect
 from analytics.ingest.read import Sheet, SourceFile, read_sheets
-from analytics.ingest.validate import DERIVED_DEFAULTS, collect_errors
+from analytics.ingest.validate import DERIVED_DEFAULTS, collect_errors, sql_literal
 from analytics.ledgers import Column, Ledger, normalise_header
 
 PREVIEW_ROWS = 20
@@ -36,12 +36,8 @@ TRUE_WORDS = ("是", "y", "yes", "true", "1", "有", "√")
 FALSE_WORDS = ("否", "n", "no", "false", "0", "无", "×")
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _words(words: tuple[str, ...]) -> str:
-    return ", ".join(_literal(w) for w in words)
+    return ", ".join(sql_literal(w) for w in words)
 
 
 def _bound(value: float) -> str:
@@ -50,18 +46,16 @@ def _bound(value: float) -> str:
 
 def _timestamp_sql(raw: str) -> str:
     """Text → TIMESTAMP for every date style of ledgers.md; NULL when it is none of them."""
-    loose = _literal(_LOOSE_TIMESTAMP)
+    loose = sql_literal(_LOOSE_TIMESTAMP)
     return (
-        f"case when regexp_full_match({raw}, {_literal(_ISO_TIMESTAMP)}) then try_cast({raw} as timestamp) "
+        f"case when regexp_full_match({raw}, {sql_literal(_ISO_TIMESTAMP)}) then try_cast({raw} as timestamp) "
         f"when regexp_full_match({raw}, {loose}) then try_cast(rtrim(regexp_replace({raw}, {loose}, "
         r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp) end"
     )
 
 
 def _number_sql(raw: str) -> str:
-    number = (
-        f"coalesce(try_cast({raw} as double), try_cast(translate({raw}, {_literal(_MONEY_CHARACTERS)}, '') as double))"
-    )
+    number = f"coalesce(try_cast({raw} as double), try_cast(translate({raw}, {sql_literal(_MONEY_CHARACTERS)}, '') as double))"
     return f"(case when isfinite({number}) then {number} end)"
 
 
@@ -90,7 +84,7 @@ def default_sql(ledger: Ledger, column: Column) -> str | None:
     derived = DERIVED_DEFAULTS.get((ledger.name, column.name))
     if derived is not None:
         return derived
-    return _literal(column.default) if column.default is not None else None
+    return sql_literal(column.default) if column.default is not None else None
 
 
 def accepted_values(column: Column) -> str:
@@ -118,7 +112,7 @@ def reason_sql(column: Column) -> str:
     if column.type == "int":
         cases.append(f"when {raw} is not null and {value} is null and {_number_sql(raw)} is not null then '应为整数'")
     if column.type in unreadable:
-        cases.append(f"when {raw} is not null and {value} is null then {_literal(unreadable[column.type])}")
+        cases.append(f"when {raw} is not null and {value} is null then {sql_literal(unreadable[column.type])}")
     if column.minimum is not None:
         operator, word = (">", "大于") if column.exclusive_minimum else (">=", "不小于")
         cases.append(f"when not ({value} {operator} {column.minimum}) then '应{word} {_bound(column.minimum)}'")
@@ -328,7 +322,7 @@ def _trimmed(position: int) -> str:
 
     return (
         f"nullif(case when {space(f'f{position}')} or {space(f'l{position}')} "
-        f"then trim({cell}, {_literal(_TRIM)}) else {cell} end, '')"
+        f"then trim({cell}, {sql_literal(_TRIM)}) else {cell} end, '')"
     )
 
 
@@ -339,7 +333,7 @@ def _edges(position: int) -> str:
 def _json_object(pairs: list[tuple[str, str]]) -> str:
     if not pairs:
         return "null::json"
-    return "json_object(" + ", ".join(f"{_literal(name)}, {expr}" for name, expr in pairs) + ")"
+    return "json_object(" + ", ".join(f"{sql_literal(name)}, {expr}" for name, expr in pairs) + ")"
 
 
 def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
@@ -353,7 +347,7 @@ def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
     trimmed = ", ".join(f"{_trimmed(p)} as x{p}" for p in range(width))
     edges = ", ".join(_edges(p) for p in range(width))
     key = f"x{match.columns[ledger.key.name]}"
-    footer = " or ".join(f"regexp_matches({x}, {_literal(_FOOTER)})" for x in every)
+    footer = " or ".join(f"regexp_matches({x}, {sql_literal(_FOOTER)})" for x in every)
     empty = " and ".join(f"{x} is null" for x in every)
 
     def cell(column: Column) -> str:
@@ -366,7 +360,7 @@ def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
     return f"""
         select _row,
             case when {empty} then 'empty'
-                when ({key} is null or regexp_matches({key}, {_literal(_FOOTER)})) and ({footer}) then 'footer'
+                when ({key} is null or regexp_matches({key}, {sql_literal(_FOOTER)})) and ({footer}) then 'footer'
             end as _skip{raws}{values}{others}
         from (select _row, {trimmed} from (select _row, {edges} from {cells}))
     """

@@ -1,9 +1,10 @@
 """Read: a file's bytes → sheets of text cells, each cell where the user sees it in Excel.
 
 Nothing here knows about ledgers. A CSV becomes one sheet, an XLSX one sheet per worksheet. A sheet
-gives its first rows (for header detection) and can stage the rows below a chosen header row into
-a DuckDB table of VARCHAR cells, so that parsing is one SQL statement, never a Python loop per row.
-Size and zip-bomb guards run before any parsing.
+gives its first rows (for header detection) and hands the rows below a chosen header row to one SQL
+statement as VARCHAR cells numbered as Excel numbers them: DuckDB reads a CSV itself, a worksheet
+comes column by column through Arrow. Never a Python loop per row. Size and zip-bomb guards run
+before any parsing.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ _AS_TEXT = {
     pa.float64(): "case when {c} = trunc({c}) and abs({c}) < 1e15 then {c}::bigint::varchar else {c}::varchar end",
     pa.date32(): "{c}::varchar",
     pa.timestamp("us"): "{c}::varchar",
-    pa.bool_(): "case when {c} then 'TRUE' else 'FALSE' end",
+    pa.bool_(): "case when {c} then 'TRUE' when not {c} then 'FALSE' end",
 }
 """SQL giving a typed cell the text cells_to_text would give it (`12` for 12.0, ISO dates)."""
 

@@ -56,7 +56,8 @@ DERIVED_DEFAULTS: dict[tuple[str, str], str] = {
 """SQL for an empty cell's value where ledgers.md derives it from other columns."""
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A SQL string literal (headers and reasons are the user's or ours, never trusted as SQL)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -77,17 +78,17 @@ def collect_errors(
     def part(column: str, reason_sql: str, condition: str = "true") -> None:
         position = match.columns.get(column, 10**6)
         parts.append(
-            f"select _row, {position} as _pos, {_literal(match.header_of(column))} as column_name, "
+            f"select _row, {position} as _pos, {sql_literal(match.header_of(column))} as column_name, "
             f"r__{column} as value, {reason_sql} as reason from {typed} where _skip is null and ({condition})"
         )
 
     for column, reason_sql in column_reasons.items():
         part(column, reason_sql)
     for rule in ROW_RULES.get(ledger.name, ()):
-        part(rule.column, _literal(rule.reason), rule.condition)
+        part(rule.column, sql_literal(rule.reason), rule.condition)
     key = ledger.key.name
     parts.append(
-        f"select t._row, {match.columns[key]} as _pos, {_literal(match.header_of(key))} as column_name, "
+        f"select t._row, {match.columns[key]} as _pos, {sql_literal(match.header_of(key))} as column_name, "
         f"t.r__{key} as value, '编号重复：与第' || d.first_row || '行相同' as reason "
         f"from {typed} t join (select v__{key} as k, min(_row) as first_row from {typed} "
         f"where _skip is null and v__{key} is not null group by v__{key} having count(*) > 1) d "
