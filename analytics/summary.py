@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from analytics.formatting import Lang, format_delta, format_value
+from analytics.metrics import UNFILLED_DEPARTMENT
 from analytics.targets import Status, status
 
 HEADLINE_METRICS = ("decision_completion_rate", "low_efficiency_meeting_share", "supply_waste_rate")
@@ -184,7 +185,8 @@ def _missing(value: Any) -> bool:
 
 
 def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> tuple[str, str] | None:
-    """The department that contributes most to a miss, and the phrase naming it; None if no department does."""
+    """The department that contributes most to a miss, and the phrase naming it; None if no named
+    department does (rows without a department are not a cause anyone can act on)."""
     cause = CAUSES.get(name)
     if cause is None or breakdown is None or breakdown.empty or "department" not in breakdown:
         return None
@@ -199,7 +201,8 @@ def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> 
         frame["_n"] = frame["numerator"].fillna(0)
     else:
         frame["_n"] = frame["value"].fillna(0)
-    frame = frame[frame["department"].notna() & (frame["_n"] > 0)]
+    named = frame["department"].notna() & (frame["department"] != UNFILLED_DEPARTMENT)
+    frame = frame[named & (frame["_n"] > 0)]
     if frame.empty:
         return None
     top = frame.sort_values(["_n", "department"], ascending=[False, True]).iloc[0]

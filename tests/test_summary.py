@@ -103,6 +103,15 @@ def test_the_sentence_leads_with_the_number_then_the_department_behind_it() -> N
     )
 
 
+def test_rows_without_a_department_are_not_named_as_the_cause() -> None:
+    unfilled = pd.DataFrame({"department": ["（未填）"], "value": [0.0], "numerator": [0.0], "denominator": [2.0]})
+    line = metric_sentence(
+        Result("decision_completion_rate", 0.0, None, None), DEFINITIONS["decision_completion_rate"], unfilled
+    )
+    assert line.text == "本周决议执行率0.0%（上周无可比数据）"
+    assert line.proposal == "建议与相关部门调整验收标准或延长3天周期，并在OA中逐项督办"
+
+
 def test_a_number_on_target_gets_no_cause_and_no_proposal() -> None:
     line = metric_sentence(Result("supply_waste_rate", 0.02, None, None), DEFINITIONS["supply_waste_rate"])
     assert line.text == "本周办公用品浪费率2.0%（上周无可比数据）"

@@ -86,8 +86,11 @@ def page_header(key: str, icon: str, intro: str | None = None) -> data.View:
 
 
 def require_data(view: data.View) -> None:
-    """On an empty database: offer the sample company in one click (or the upload page), then stop."""
+    """On an empty database: offer the sample company in one click (or the upload page), then stop.
+    On a week without any data: say so (the tiles then show dashes)."""
     if view.has_data:
+        if not any(r.value for r in data.week_report(view).values()):
+            st.info(t("no_data_week", week=week_label(view.week)), icon=":material/event_busy:")
         return
     with st.container(border=True):
         st.subheader(t("empty_title"), anchor=False)

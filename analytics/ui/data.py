@@ -62,12 +62,12 @@ def current_version(db_path: Path) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def database_facts(db: str, version: int) -> dict[str, Any]:
-    """Latest week with data and the department list: what the sidebar needs."""
+def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
+    """Latest complete week with data (as of `today`) and the department list: what the sidebar needs."""
     from analytics import metrics
 
     with connect(db) as con:
-        latest = metrics.latest_week_with_data(con)
+        latest = metrics.latest_week_with_data(con, today)
         return {"latest_week": str(latest) if latest else None, "departments": metrics.departments(con)}
 
 

@@ -96,7 +96,7 @@ def _sidebar(db_path: Path) -> data.View:
     except DatabaseBusyError:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
         st.stop()
-    facts = data.database_facts(str(db_path), version)
+    facts = data.database_facts(str(db_path), version, date.today())
     latest = Week.parse(facts["latest_week"]) if facts["latest_week"] else None
     options, default = _week_options(latest)
 
@@ -156,7 +156,10 @@ def run_app() -> None:
     st.session_state[VIEW] = _sidebar(database_path())
     if page.url_path not in PAGE_FOR_LEDGER:
         state.write_url("metric", None)
-    page.run()
+    try:
+        page.run()
+    except DatabaseBusyError:
+        st.error(t("db_busy"), icon=":material/hourglass_top:")
 
 
 def current_view() -> data.View:
