@@ -304,3 +304,25 @@ def test_a_changed_threshold_is_saved_and_applies_everywhere(company: Path, db_p
     on_page(at, "overview")
     # M2 ran 120 of 60 planned minutes: no longer an overrun at 2.5 ×, so only M3 is low-efficiency
     assert tiles(at)["低效会议占比"][0] == "33.3%"
+
+
+UNKNOWN_HEADER = (
+    "决议编号,督办内容,责任部门,下达日期,完成时限,办结日期,状态\n"
+    "D8,补交发票,财务部,2026-11-12,2026-11-19,2026-11-19,已办结\n"
+).encode("gb18030")
+
+
+def test_a_header_nobody_declared_is_mapped_on_the_page_and_remembered(company: Path, db_path: Path) -> None:
+    at = on_page(open_app(), "upload")
+    at.file_uploader[0].set_value(("督办.csv", UNKNOWN_HEADER, "text/csv")).run()
+    assert any("未能识别台账类型" in w.value for w in at.warning)
+    mapping = next(box for box in at.selectbox if box.label == "督办内容")
+    mapping.set_value("item").run()
+    no_exception(at)
+    assert any("识别为：**决议督办台账**" in md.value for md in at.markdown)
+    at.button(key="load").click().run()
+    assert any("导入 1 行" in s.value for s in at.success)
+    from analytics.ingest import list_mappings
+
+    saved = list_mappings(db_path)
+    assert ("督办内容", "item") in set(zip(saved["header"], saved["column_name"], strict=True))

@@ -115,6 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choose_ledger": ("指定台账类型", "Ledger"),
     "auto_detect": ("自动识别", "Detect"),
     "mapping": ("列名对应", "Column mapping"),
+    "sheet_skipped": ("工作表「{sheet}」不是台账，导入时跳过。", "Sheet {sheet!r} is not a ledger and is skipped."),
     "mapping_help": (
         "以下列名系统不认识。请选择对应的标准列（不需要的选「保留为附加列」）。",
         "These headers are not known. Pick the canonical column for each (or keep it as an extra column).",

@@ -90,11 +90,21 @@ def _ledger_picker(key: str) -> str | None:
     )
 
 
+def closest_ledger(mapping: dict[str, str]) -> str | None:
+    """The ledger whose columns hold every recognised header of an unrecognised sheet (the most
+    specific one when several do): the one the user is most likely mapping to."""
+    named = set(mapping.values())
+    if not named:
+        return None
+    fitting = [(len(led.columns), name) for name, led in LEDGERS.items() if named <= {c.name for c in led.columns}]
+    return min(fitting)[1] if fitting else None
+
+
 def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
     """Selectboxes for headers the matcher does not know; returns header → canonical column."""
     if not sheet.unknown_headers:
         return {}
-    target = ledger or sheet.ledger
+    target = ledger or sheet.ledger or closest_ledger(sheet.mapping)
     st.markdown(f"**{t('mapping')}**")
     st.caption(t("mapping_help"))
     if target not in LEDGERS:
@@ -176,8 +186,11 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
         try:
             base = preview({})
             chosen: dict[str, str] = {}
+            # In a workbook where some sheets are ledgers, the others (notes, pivots) are simply skipped.
+            some_recognised = any(sheet.ledger for sheet in base)
             for number, sheet in enumerate(base):
-                chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
+                if sheet.ledger or not some_recognised:
+                    chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
             previews = preview(chosen) if chosen else base
         except IngestError as exc:
             st.error(t("preview_failed", name=upload.name, message=exc), icon=":material/error:")
@@ -193,7 +206,11 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
             return None
         if chosen:
             st.caption(t("save_mapping"))
+        some_recognised = any(sheet.ledger for sheet in previews)
         for number, sheet in enumerate(previews):
+            if sheet.ledger is None and some_recognised:
+                st.caption(t("sheet_skipped", sheet=sheet.sheet), help=sheet.problem)
+                continue
             _sheet_preview(sheet, f"{key}_{number}")
         return {"name": upload.name, "content": content, "ledger": ledger, "mappings": chosen}
 
