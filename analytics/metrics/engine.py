@@ -1,0 +1,398 @@
+"""The metrics engine: population SQL in, values, breakdowns, rows and trends out.
+
+Every population query (analytics/sql/metrics/<query>.sql) reads two inputs that this module puts
+in front of it as common table expressions:
+
+- `weeks (week_start, week_end)`: the weeks asked for, Monday and Sunday; a trend passes all of them
+  at once, so each query runs once per request however many weeks it spans;
+- the ledger tables by their plain names (`decisions`, `meetings`, …): the whole ledger, or, with a
+  department filter, only the rows whose department column is in it. A query that must look across
+  departments names the whole ledger explicitly (`main.decisions`).
+
+Settings reach a query as DuckDB parameters named after them (`$overrun_factor`); each query is given
+exactly the parameters it uses. One generic aggregation turns any population into numerator and
+denominator per week (and per department), and `_tally_value` into the published value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import UsageError
+from analytics.ledgers import LEDGERS
+from analytics.metrics.registry import METRICS, MetricDef
+from analytics.settings import Settings
+from analytics.weeks import Week, last_complete_week, weeks_between
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "metrics"
+UNFILLED_DEPARTMENT = "（未填）"
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+DEFAULT_SETTINGS = Settings()  # the defaults of metrics.md (frozen, so safe as an argument default)
+_SETTING_NAMES = frozenset(DEFAULT_SETTINGS.as_dict())
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """One metric for one week: the value, the counts behind it, last week's value and the change.
+
+    `numerator`/`denominator` are given for rates and means (None for counts and sums); `delta` is
+    this week − last week (a fraction for rates: the UI shows percentage points), None when either is
+    missing; `settings` are the thresholds (by name) that produced the number.
+    """
+
+    name: str
+    week: Week
+    value: float | int | None
+    numerator: float | int | None
+    denominator: float | int | None
+    previous: float | int | None
+    delta: float | int | None
+    settings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Raw numerator and denominator of one metric in one group, before rounding."""
+
+    numerator: Any = None
+    denominator: Any = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# SQL assembly
+
+
+@cache
+def population_sql(query: str) -> str:
+    """The text of a population query, whole-line comments removed (they may not hold `$` names)."""
+    path = SQL_DIR / f"{query}.sql"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")]
+    return "\n".join(lines).strip().rstrip(";")
+
+
+def _departments_list(departments: Collection[str] | None) -> list[str] | None:
+    if departments is None:
+        return None
+    if isinstance(departments, str):
+        departments = [departments]
+    return sorted({str(d) for d in departments})
+
+
+def department_label(column: str) -> str:
+    """SQL for a department as people see it: blank and missing become （未填）."""
+    return f"coalesce(nullif(trim({column}), ''), '{UNFILLED_DEPARTMENT}')"
+
+
+def _scoped_population(
+    query: str, weeks: Sequence[Week], settings: Settings, departments: list[str] | None
+) -> tuple[str, dict[str, Any]]:
+    """The population query wrapped with its inputs, and exactly the parameters it uses."""
+    body = population_sql(query)
+    inputs = [
+        "weeks as (select week_start, cast(week_start + 6 as date) as week_end "
+        "from (select unnest(cast($week_starts as date[])) as week_start))"
+    ]
+    params: dict[str, Any] = {"week_starts": [week.start for week in weeks]}
+    if departments is not None:
+        for ledger in LEDGERS.values():
+            if ledger.department_column and re.search(rf"(?<![\w.]){ledger.name}\b", body):
+                inputs.append(
+                    f"{ledger.name} as (select * from main.{ledger.name} where list_contains("
+                    f"cast($departments as varchar[]), {department_label(ledger.department_column)}))"
+                )
+        params["departments"] = departments
+    for name in sorted(set(_PARAMETER.findall(body))):
+        if name not in _SETTING_NAMES:
+            raise ValueError(f"{query}.sql uses ${name}, which is not a setting")
+        value = getattr(settings, name)
+        params[name] = int(value) if name == "idle_days" else float(value)  # an int would overflow in SQL
+    sql = "with " + ",\n".join(inputs) + f"\nselect * from (\n{body}\n) as population"
+    return sql, params
+
+
+def _aggregates(metric: MetricDef, index: int) -> str:
+    """Numerator and denominator of one metric over a population, as two SQL aggregates.
+
+    Sums use `fsum` (compensated summation): the result is the double nearest the exact sum whatever
+    the order DuckDB adds rows in, so a value on a rounding edge rounds the same way every time.
+    """
+    where = f'"{metric.where}"' if metric.where else "true"
+    counted = f'{where} and "{metric.numerator}"' if metric.numerator else where
+    value = f'"{metric.value}"' if metric.value else "null"
+    numerator, denominator = {
+        "count": (f"count(*) filter (where {where})", "null"),
+        "sum": (f"fsum({value}) filter (where {where})", "null"),
+        "mean": (f"fsum({value}) filter (where {where})", f"count({value}) filter (where {where})"),
+        "share": (f"count(*) filter (where {counted})", f"count(*) filter (where {where})"),
+        "ratio": (f"fsum({value}) filter (where {counted})", f"fsum({value}) filter (where {where})"),
+    }[metric.aggregate]
+    return f"{numerator} as numerator_{index}, {denominator} as denominator_{index}"
+
+
+def _tallies(
+    con: duckdb.DuckDBPyConnection,
+    metrics: Iterable[MetricDef],
+    weeks: Sequence[Week],
+    settings: Settings,
+    departments: Collection[str] | None,
+    by_department: bool = False,
+) -> dict[tuple[str, date, str | None], _Tally]:
+    """Numerator and denominator of every metric, per week (and department): one query per population."""
+    scope = _departments_list(departments)
+    by_query: dict[str, list[MetricDef]] = {}
+    for metric in metrics:
+        by_query.setdefault(metric.query, []).append(metric)
+    tallies: dict[tuple[str, date, str | None], _Tally] = {}
+    if not weeks:
+        return tallies
+    for query, group in by_query.items():
+        population, params = _scoped_population(query, weeks, settings, scope)
+        keys = "week_start" + (f", {department_label('department')} as department" if by_department else "")
+        aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
+        sql = f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all"
+        for row in con.execute(sql, params).fetchall():
+            week_start, department = row[0], (row[1] if by_department else None)
+            offset = 2 if by_department else 1
+            for i, metric in enumerate(group):
+                numerator, denominator = row[offset + 2 * i], row[offset + 2 * i + 1]
+                tallies[(metric.name, week_start, department)] = _Tally(numerator, denominator)
+    return tallies
+
+
+# ---------------------------------------------------------------------------------------------------
+# From tallies to published numbers
+
+
+def _round(number: float | int | None, decimals: int) -> float | int | None:
+    if number is None:
+        return None
+    if decimals == 0:
+        return int(round(number))
+    return round(float(number), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
+    """The published value: rounded per unit; rates and means null when there is nothing to divide by."""
+    if metric.aggregate == "count":
+        return int(tally.numerator or 0)
+    if metric.aggregate == "sum":
+        return _round(tally.numerator or 0.0, metric.decimals)
+    denominator = tally.denominator
+    if denominator is None or round(denominator, 9) == 0:
+        return None
+    if metric.positive_denominator and denominator <= 0:
+        return None
+    return _round((tally.numerator or 0) / denominator, metric.decimals)
+
+
+def _tally_parts(metric: MetricDef, tally: _Tally) -> tuple[float | int | None, float | int | None]:
+    """Numerator and denominator as shown: counts for shares, 2 decimals for sums of money or hours."""
+    if metric.aggregate in ("count", "sum"):
+        return None, None
+    if metric.aggregate == "share":
+        return int(tally.numerator or 0), int(tally.denominator or 0)
+    if metric.aggregate == "mean":
+        return _round(tally.numerator or 0.0, 2), int(tally.denominator or 0)
+    return _round(tally.numerator or 0.0, 2), _round(tally.denominator or 0.0, 2)
+
+
+def _numbers(metric: MetricDef, tally: _Tally) -> tuple[float | int | None, ...]:
+    """Value, numerator and denominator, as published."""
+    return (_tally_value(metric, tally), *_tally_parts(metric, tally))
+
+
+def _numbers_frame(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    """A frame whose last three columns are value, numerator, denominator: floats, NaN where missing."""
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("value", "numerator", "denominator"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def _delta(metric: MetricDef, value: float | int | None, previous: float | int | None) -> float | int | None:
+    if value is None or previous is None:
+        return None
+    return _round(value - previous, metric.decimals)
+
+
+def metric_def(name: str) -> MetricDef:
+    """The registry entry of a metric; an unknown name is a UsageError that lists the known ones."""
+    try:
+        return METRICS[name]
+    except KeyError:
+        raise UsageError(f"未知指标：{name!r}（可用：{', '.join(METRICS)}）") from None
+
+
+def metric_settings(metric: MetricDef, settings: Settings) -> dict[str, float]:
+    """The thresholds a metric uses, by name, with their values."""
+    return {name: getattr(settings, name) for name in metric.settings}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public API (re-exported by analytics.metrics)
+
+
+def week_values(
+    con: duckdb.DuckDBPyConnection,
+    week: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+) -> dict[str, float | int | None]:
+    """Every metric of a week, by name in metrics.md order, rounded as metrics.md says.
+
+    `departments=None` is the whole company; a collection keeps, in every ledger, only the rows whose
+    department column is in it ('（未填）' names rows without one). The `no_outcome` meeting rule
+    and the pricing of supply rows still look at the whole decisions and supplies ledgers.
+    """
+    tallies = _tallies(con, METRICS.values(), [week], settings, departments)
+    return {
+        name: _tally_value(metric, tallies.get((name, week.start, None), _Tally())) for name, metric in METRICS.items()
+    }
+
+
+def week_report(
+    con: duckdb.DuckDBPyConnection,
+    week: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+    names: Sequence[str] | None = None,
+) -> list[MetricResult]:
+    """Every metric (or those named) for a week, with last week's value and the change."""
+    metrics = [metric_def(name) for name in names] if names is not None else list(METRICS.values())
+    previous_week = week.previous
+    tallies = _tallies(con, metrics, [previous_week, week], settings, departments)
+    results = []
+    for metric in metrics:
+        tally = tallies.get((metric.name, week.start, None), _Tally())
+        value = _tally_value(metric, tally)
+        previous = _tally_value(metric, tallies.get((metric.name, previous_week.start, None), _Tally()))
+        numerator, denominator = _tally_parts(metric, tally)
+        results.append(
+            MetricResult(
+                name=metric.name,
+                week=week,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                previous=previous,
+                delta=_delta(metric, value, previous),
+                settings=metric_settings(metric, settings),
+            )
+        )
+    return results
+
+
+def metric_result(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    week: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+) -> MetricResult:
+    """One metric for a week, with last week's value and the change."""
+    return week_report(con, week, settings, departments, names=[name])[0]
+
+
+TREND_COLUMNS = ["week", "week_start", "metric", "value", "numerator", "denominator"]
+
+
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    names: Sequence[str],
+    first: Week,
+    last: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The named metrics over every week from `first` to `last`: one row per metric and week.
+
+    Each population query runs once for all the weeks. Rows are in the order of `names`, then week.
+    """
+    metrics = [metric_def(name) for name in names]
+    weeks = weeks_between(first, last)
+    tallies = _tallies(con, metrics, weeks, settings, departments)
+    rows = [
+        (str(week), week.start, metric.name, *_numbers(metric, tallies.get((metric.name, week.start, None), _Tally())))
+        for metric in metrics
+        for week in weeks
+    ]
+    return _numbers_frame(rows, TREND_COLUMNS)
+
+
+def breakdown(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    week: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """A metric per department of its ledger (rows without one as '（未填）'), sorted by department.
+
+    Supply stock (idle value, shortage items) belongs to no department and is all under '（未填）';
+    a schedule conflict belongs to the department that requested the later entry of the pair.
+    """
+    metric = metric_def(name)
+    tallies = _tallies(con, [metric], [week], settings, departments, by_department=True)
+    rows = sorted(
+        ((department, *_numbers(metric, tally)) for (_, _, department), tally in tallies.items()),
+        key=lambda row: (row[0] == UNFILLED_DEPARTMENT, row[0]),
+    )
+    return _numbers_frame(rows, ["department", "value", "numerator", "denominator"])
+
+
+def metric_rows(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    week: Week,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The rows behind a metric in a week: its population with `in_numerator` (rates) and the reasons.
+
+    For counts and sums, the counted rows; department first ('（未填）' when blank).
+    """
+    metric = metric_def(name)
+    population, params = _scoped_population(metric.query, [week], settings, _departments_list(departments))
+    flag = f', coalesce("{metric.numerator}", false) as in_numerator' if metric.numerator else ""
+    where = f'where "{metric.where}"' if metric.where else ""
+    sql = (
+        f"select {department_label('department')} as department{flag}, * exclude (week_start, department)\n"
+        f"from (\n{population}\n) as population\n{where}\norder by all"
+    )
+    return con.execute(sql, params).df()
+
+
+def latest_week_with_data(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Week | None:
+    """The last complete week (its Sunday before today) in which any ledger row has a date; None if none."""
+    cutoff = last_complete_week(today).end
+    parts = [
+        f'select max(cast("{column.name}" as date)) as day from {ledger.name} '
+        f'where cast("{column.name}" as date) <= $cutoff'
+        for ledger in LEDGERS.values()
+        for column in ledger.columns
+        if column.type in ("date", "datetime")
+    ]
+    row = con.execute("select max(day) from (" + " union all ".join(parts) + ")", {"cutoff": cutoff}).fetchone()
+    return Week.containing(row[0]) if row and row[0] is not None else None
+
+
+def departments(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every department named in any ledger's department column (for the department filter)."""
+    parts = [
+        f"select nullif(trim({ledger.department_column}), '') as department from {ledger.name}"
+        for ledger in LEDGERS.values()
+        if ledger.department_column
+    ]
+    rows = con.execute(
+        "select distinct department from (" + " union all ".join(parts) + ") where department is not null"
+    ).fetchall()
+    return sorted(row[0] for row in rows)

@@ -1,0 +1,446 @@
+"""The metric registry: every metric of shared/spec/metrics.md, declared once, in that page's order.
+
+A metric names the SQL file that lists its population (analytics/sql/metrics/<query>.sql, one row per
+entity and week) and says how the population adds up to a number:
+
+- `count`: the rows (of `where`, if given);
+- `sum`: Σ `value` over the rows;
+- `mean`: Σ `value` / rows with a value (null over no rows);
+- `share`: rows with `numerator` / rows (null when there are none);
+- `ratio`: Σ `value` over rows with `numerator` / Σ `value` (null when the denominator is 0, or ≤ 0 with
+  `positive_denominator`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["rate", "count", "money", "hours", "days"]
+Aggregate = Literal["count", "sum", "mean", "share", "ratio"]
+
+DECIMALS: dict[str, int] = {"rate": 4, "count": 0, "money": 2, "hours": 2, "days": 2}
+
+
+@dataclass(frozen=True)
+class MetricDef:
+    """One metric: its name in metrics.md, how people see it, and how the engine computes it."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    unit: Unit
+    higher_is_better: bool | None
+    ledger: str
+    department_column: str | None
+    definition_zh: str
+    definition_en: str
+    query: str
+    aggregate: Aggregate
+    numerator: str | None = None
+    value: str | None = None
+    where: str | None = None
+    settings: tuple[str, ...] = ()
+    headline: bool = False
+    positive_denominator: bool = False
+
+    @property
+    def decimals(self) -> int:
+        """Decimals of the published value: rates 4, money/hours/days 2, counts 0."""
+        return DECIMALS[self.unit]
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "rate"
+
+
+_DECISIONS = {"ledger": "decisions", "department_column": "owner_dept"}
+_MEETINGS = {"ledger": "meetings", "department_column": "organizer_dept"}
+_SUPPLIES = {"ledger": "supplies", "department_column": "department"}
+_DOCUMENTS = {"ledger": "documents", "department_column": "handler_dept"}
+_INCIDENTS = {"ledger": "incidents", "department_column": "lead_dept"}
+_SCHEDULE = {"ledger": "schedule", "department_column": "requested_by"}
+_LOW_EFFICIENCY = ("overrun_factor", "low_rating_max")
+
+_DEFINITIONS: tuple[MetricDef, ...] = (
+    # Decisions (决议督办)
+    MetricDef(
+        name="decisions_due",
+        label_zh="本周到期决议数",
+        label_en="Decisions due",
+        unit="count",
+        higher_is_better=None,
+        definition_zh="完成时限在本周内的决议数（不含已取消）。",
+        definition_en="Non-cancelled decisions whose due date falls in the week.",
+        query="decisions_due",
+        aggregate="count",
+        **_DECISIONS,
+    ),
+    MetricDef(
+        name="decision_completion_rate",
+        label_zh="决议执行率",
+        label_en="Decision completion rate",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周到期的决议中，办结日期不晚于本周日的比例。",
+        definition_en="Share of the decisions due in the week completed by its Sunday.",
+        query="decisions_due",
+        aggregate="share",
+        numerator="completed_by_week_end",
+        headline=True,
+        **_DECISIONS,
+    ),
+    MetricDef(
+        name="decision_on_time_rate",
+        label_zh="按期完成率",
+        label_en="Decisions completed on time",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周到期的决议中，办结日期不晚于完成时限的比例。",
+        definition_en="Share of the decisions due in the week completed on or before their due date.",
+        query="decisions_due",
+        aggregate="share",
+        numerator="completed_on_time",
+        **_DECISIONS,
+    ),
+    MetricDef(
+        name="decisions_overdue",
+        label_zh="逾期未办",
+        label_en="Decisions overdue",
+        unit="count",
+        higher_is_better=False,
+        definition_zh="截至本周日已过完成时限、且到本周日仍未办结的决议数（不限本周到期，不含已取消）。",
+        definition_en="Non-cancelled decisions due by the week's Sunday and not completed by then (any due week).",
+        query="decisions_overdue",
+        aggregate="count",
+        **_DECISIONS,
+    ),
+    MetricDef(
+        name="decision_avg_cycle_days",
+        label_zh="平均完成周期",
+        label_en="Average decision cycle",
+        unit="days",
+        higher_is_better=False,
+        definition_zh="本周办结的决议从下达到办结的平均天数（办结日期 − 下达日期）。",
+        definition_en="Mean of completed date − created date (days) over decisions completed in the week.",
+        query="decision_cycle",
+        aggregate="mean",
+        value="cycle_days",
+        **_DECISIONS,
+    ),
+    # Meetings (会议)
+    MetricDef(
+        name="meetings_held",
+        label_zh="召开会议数",
+        label_en="Meetings held",
+        unit="count",
+        higher_is_better=None,
+        definition_zh="计划开始时间在本周、状态为已召开的会议数。",
+        definition_en="Meetings held whose scheduled start falls in the week.",
+        query="meetings_held",
+        aggregate="count",
+        **_MEETINGS,
+    ),
+    MetricDef(
+        name="low_efficiency_meeting_share",
+        label_zh="低效会议占比",
+        label_en="Low-efficiency meeting share",
+        unit="rate",
+        higher_is_better=False,
+        definition_zh="本周召开的会议中低效会议的比例：无议程、无决议产出、超时（实际时长 > 计划 × 超时倍数）或评分低（≤ 低评分上限）任一成立。",
+        definition_en="Share of meetings held that are low-efficiency: no agenda, no decision recorded, overrun "
+        "(actual > planned × overrun factor) or low rating (≤ low-rating maximum).",
+        query="meetings_held",
+        aggregate="share",
+        numerator="low_efficiency",
+        settings=_LOW_EFFICIENCY,
+        headline=True,
+        **_MEETINGS,
+    ),
+    MetricDef(
+        name="low_efficiency_hours_share",
+        label_zh="低效会议工时占比",
+        label_en="Low-efficiency meeting hours share",
+        unit="rate",
+        higher_is_better=False,
+        definition_zh="低效会议的人时（参会人数 × 实际时长）占本周全部会议人时的比例。",
+        definition_en="Person-hours (attendees × actual duration) of low-efficiency meetings / person-hours of all meetings held.",
+        query="meetings_held",
+        aggregate="ratio",
+        numerator="low_efficiency",
+        value="person_hours",
+        settings=_LOW_EFFICIENCY,
+        **_MEETINGS,
+    ),
+    MetricDef(
+        name="meeting_person_hours",
+        label_zh="会议人时",
+        label_en="Meeting person-hours",
+        unit="hours",
+        higher_is_better=None,
+        definition_zh="本周召开会议的参会人数 × 实际时长（小时）之和；无实际时间时按计划时长。",
+        definition_en="Σ attendees × actual hours over meetings held (planned hours when actual times are missing).",
+        query="meetings_held",
+        aggregate="sum",
+        value="person_hours",
+        **_MEETINGS,
+    ),
+    MetricDef(
+        name="minutes_on_time_rate",
+        label_zh="纪要24小时出具率",
+        label_en="Minutes issued within 24 h",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周召开的会议中，会议纪要在会议结束（实际结束，无则计划结束）后规定小时数内发布的比例。",
+        definition_en="Share of meetings held whose minutes were issued within the deadline after the meeting's end "
+        "(actual end, else scheduled end).",
+        query="meetings_held",
+        aggregate="share",
+        numerator="minutes_on_time",
+        settings=("minutes_sla_hours",),
+        **_MEETINGS,
+    ),
+    # Supplies (办公用品)
+    MetricDef(
+        name="supply_waste_value",
+        label_zh="浪费金额",
+        label_en="Supply waste value",
+        unit="money",
+        higher_is_better=False,
+        definition_zh="本周报废与盘亏记录的金额之和（数量 × 单价；缺单价取此前最近单价，否则取此后最早单价）。",
+        definition_en="Σ value (quantity × unit price, missing prices filled) of scrap and loss rows dated in the week.",
+        query="supply_flows",
+        aggregate="sum",
+        value="value",
+        where="is_waste",
+        **_SUPPLIES,
+    ),
+    MetricDef(
+        name="supply_waste_rate",
+        label_zh="办公用品浪费率",
+        label_en="Supply waste rate",
+        unit="rate",
+        higher_is_better=False,
+        definition_zh="浪费金额 ÷（领用金额 − 退库金额 + 浪费金额），均为本周记录；分母 ≤ 0 时无数值。",
+        definition_en="Waste value / (issue value − return value + waste value), all dated in the week; "
+        "null when the denominator ≤ 0.",
+        query="supply_flows",
+        aggregate="ratio",
+        numerator="is_waste",
+        value="signed_value",
+        headline=True,
+        positive_denominator=True,
+        **_SUPPLIES,
+    ),
+    MetricDef(
+        name="supply_idle_value",
+        label_zh="闲置库存金额",
+        label_en="Idle stock value",
+        unit="money",
+        higher_is_better=False,
+        definition_zh="本周日库存 > 0 且闲置天数内无领用的物品，其库存 × 当前单价（最近登记单价）之和。",
+        definition_en="Σ on-hand × current price over items with stock at Sunday and no issue within the idle-days window.",
+        query="supply_stock",
+        aggregate="sum",
+        value="idle_value",
+        where="is_idle",
+        settings=("idle_days",),
+        **_SUPPLIES,
+    ),
+    MetricDef(
+        name="supply_shortage_items",
+        label_zh="短缺风险物品数",
+        label_en="Items at risk of shortage",
+        unit="count",
+        higher_is_better=False,
+        definition_zh="闲置天数内有领用、且本周日库存低于覆盖天数需求（近30天日均领用量 × 覆盖天数）的物品数。",
+        definition_en="Items issued within the idle-days window whose Sunday stock is below the cover days of demand "
+        "(issues over the last 30 days / 30).",
+        query="supply_stock",
+        aggregate="count",
+        where="is_shortage_risk",
+        settings=("idle_days", "shortage_cover_days"),
+        **_SUPPLIES,
+    ),
+    # Documents (公文)
+    MetricDef(
+        name="docs_received",
+        label_zh="本周收文数",
+        label_en="Documents received",
+        unit="count",
+        higher_is_better=None,
+        definition_zh="收文日期在本周的来文数。",
+        definition_en="Incoming documents received in the week.",
+        query="docs_received",
+        aggregate="count",
+        **_DOCUMENTS,
+    ),
+    MetricDef(
+        name="doc_registration_on_time_rate",
+        label_zh="1个工作日内登记率",
+        label_en="Registered within 1 working day",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周收文中，登记日期不晚于收文后下一个工作日（按国家法定节假日及调休）的比例。",
+        definition_en="Share of documents received in the week registered by the next PRC working day after receipt.",
+        query="docs_received",
+        aggregate="share",
+        numerator="registered_on_time",
+        **_DOCUMENTS,
+    ),
+    MetricDef(
+        name="docs_overdue",
+        label_zh="超期未办",
+        label_en="Documents overdue",
+        unit="count",
+        higher_is_better=False,
+        definition_zh="截至本周日已过办理时限、且到本周日仍未办结的公文数（收文、发文均计）。",
+        definition_en="Documents (either direction) due by the week's Sunday and not closed by then.",
+        query="docs_overdue",
+        aggregate="count",
+        **_DOCUMENTS,
+    ),
+    MetricDef(
+        name="doc_on_time_close_rate",
+        label_zh="按期办结率",
+        label_en="Documents closed on time",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="办理时限在本周的公文中，办结日期不晚于办理时限的比例。",
+        definition_en="Share of documents due in the week closed on or before their due date.",
+        query="docs_due",
+        aggregate="share",
+        numerator="closed_on_time",
+        **_DOCUMENTS,
+    ),
+    MetricDef(
+        name="doc_avg_handling_days",
+        label_zh="平均办理天数",
+        label_en="Average handling time",
+        unit="days",
+        higher_is_better=False,
+        definition_zh="本周办结且已登记的公文，办结日期 − 登记日期的平均天数。",
+        definition_en="Mean of closed date − registered date (days) over registered documents closed in the week.",
+        query="doc_handling",
+        aggregate="mean",
+        value="handling_days",
+        **_DOCUMENTS,
+    ),
+    # Incidents (突发事件)
+    MetricDef(
+        name="incidents",
+        label_zh="突发事件数",
+        label_en="Incidents",
+        unit="count",
+        higher_is_better=False,
+        definition_zh="接报时间在本周的突发事件数。",
+        definition_en="Incidents reported in the week.",
+        query="incidents",
+        aggregate="count",
+        **_INCIDENTS,
+    ),
+    MetricDef(
+        name="incident_response_on_time_rate",
+        label_zh="5分钟响应率",
+        label_en="Responded within 5 minutes",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周接报的事件中，在响应时限内响应（响应时间 − 接报时间）的比例。",
+        definition_en="Share of incidents reported in the week responded to within the response deadline.",
+        query="incidents",
+        aggregate="share",
+        numerator="responded_on_time",
+        settings=("response_sla_minutes",),
+        **_INCIDENTS,
+    ),
+    MetricDef(
+        name="incident_update_compliance_rate",
+        label_zh="30分钟通报达标率",
+        label_en="Progress updates every 30 minutes",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周接报且已处置完成的事件中，进展通报次数 ≥ ⌊处置时长 ÷ 通报间隔⌋ 的比例（处置时长自响应起算，无响应时间自接报起算）。",
+        definition_en="Share of resolved incidents reported in the week with progress updates ≥ floor(duration / update "
+        "interval), the duration counted from response (else report) to resolution.",
+        query="incidents",
+        aggregate="share",
+        numerator="update_compliant",
+        where="is_resolved",
+        settings=("update_interval_minutes",),
+        **_INCIDENTS,
+    ),
+    MetricDef(
+        name="incident_report_on_time_rate",
+        label_zh="24小时总结报告率",
+        label_en="Summary report within 24 h",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="本周接报且已处置完成的事件中，在处置完成后规定小时数内提交总结报告的比例。",
+        definition_en="Share of resolved incidents reported in the week whose summary report was issued within the "
+        "deadline after resolution.",
+        query="incidents",
+        aggregate="share",
+        numerator="report_on_time",
+        where="is_resolved",
+        settings=("report_sla_hours",),
+        **_INCIDENTS,
+    ),
+    # Schedule (总经理日程)
+    MetricDef(
+        name="schedule_hours",
+        label_zh="日程总时长",
+        label_en="Scheduled hours",
+        unit="hours",
+        higher_is_better=None,
+        definition_zh="开始时间在本周、未取消日程的时长之和（小时；已改期的按台账所列时间计）。",
+        definition_en="Σ hours of non-cancelled entries starting in the week (rescheduled entries at their listed times).",
+        query="schedule_entries",
+        aggregate="sum",
+        value="hours",
+        where="in_schedule",
+        **_SCHEDULE,
+    ),
+    MetricDef(
+        name="strategic_time_share",
+        label_zh="战略事务时间占比",
+        label_en="Strategic time share",
+        unit="rate",
+        higher_is_better=True,
+        definition_zh="战略级日程时长占本周日程总时长的比例。",
+        definition_en="Hours of strategic entries / all scheduled hours of the week.",
+        query="schedule_entries",
+        aggregate="ratio",
+        numerator="is_strategic",
+        value="hours",
+        where="in_schedule",
+        **_SCHEDULE,
+    ),
+    MetricDef(
+        name="schedule_conflicts",
+        label_zh="日程冲突",
+        label_en="Schedule conflicts",
+        unit="count",
+        higher_is_better=False,
+        definition_zh="本周开始、未取消的日程中时间重叠的日程对数（首尾相接不算重叠）。",
+        definition_en="Unordered pairs of non-cancelled entries starting in the week whose [start, end) intervals overlap.",
+        query="schedule_conflicts",
+        aggregate="count",
+        **_SCHEDULE,
+    ),
+    MetricDef(
+        name="schedule_change_rate",
+        label_zh="改期/取消率",
+        label_en="Rescheduled or cancelled",
+        unit="rate",
+        higher_is_better=False,
+        definition_zh="开始时间在本周的日程中，已改期或已取消的比例（分母含已取消）。",
+        definition_en="Entries starting in the week that were rescheduled or cancelled / all entries starting in the week.",
+        query="schedule_entries",
+        aggregate="share",
+        numerator="changed",
+        **_SCHEDULE,
+    ),
+)
+
+METRICS: dict[str, MetricDef] = {metric.name: metric for metric in _DEFINITIONS}
+HEADLINE: tuple[str, ...] = tuple(metric.name for metric in _DEFINITIONS if metric.headline)

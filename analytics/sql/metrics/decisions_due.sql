@@ -1,0 +1,37 @@
+-- due(W): non-cancelled decisions whose due_date falls in the week, one row per decision and week.
+-- Inputs (given by analytics/metrics/engine.py): weeks (week_start, week_end) and the decisions ledger.
+with due_in_week as (
+    select
+        weeks.week_start,
+        weeks.week_end,
+        decisions.*
+    from decisions
+    inner join weeks on cast(date_trunc('week', decisions.due_date) as date) = weeks.week_start
+    where decisions.status is distinct from 'cancelled'
+),
+
+final as (
+    select
+        week_start,
+        owner_dept as department,
+        decision_id,
+        item,
+        owner,
+        meeting_id,
+        created_date,
+        due_date,
+        completed_date,
+        status,
+        coalesce(completed_date <= week_end, false) as completed_by_week_end,
+        coalesce(completed_date <= due_date, false) as completed_on_time,
+        case
+            when completed_date <= due_date then '按期完成'
+            when completed_date <= week_end then '逾期完成（本周内）'
+            when completed_date is not null then '本周末后完成'
+            else '未完成'
+        end as outcome,
+        case when completed_date > due_date then completed_date - due_date end as days_late
+    from due_in_week
+)
+
+select * from final

@@ -1,0 +1,66 @@
+-- inc(W): incidents reported in the week, one row per incident and week, with each service level
+-- (response within response_sla_minutes; for resolved ones, a progress update every
+-- update_interval_minutes and the summary report within report_sla_hours) and the ones it missed.
+-- Inputs: weeks (week_start, week_end) and the incidents ledger.
+with reported_in_week as (
+    select
+        weeks.week_start,
+        incidents.*
+    from incidents
+    inner join weeks on cast(date_trunc('week', incidents.reported_at) as date) = weeks.week_start
+),
+
+service_levels as (
+    select
+        *,
+        resolved_at is not null as is_resolved,
+        (epoch(responded_at) - epoch(reported_at)) / 60 as response_minutes,
+        coalesce(responded_at <= reported_at + to_seconds($response_sla_minutes * 60), false) as responded_on_time,
+        coalesce(progress_updates, 0) as updates_given,
+        cast(floor(
+            (epoch_us(resolved_at) - epoch_us(coalesce(responded_at, reported_at)))
+            / ($update_interval_minutes * 60000000)
+        ) as bigint) as updates_required,
+        resolved_at + to_seconds($report_sla_hours * 3600) as report_deadline
+    from reported_in_week
+),
+
+checked as (
+    select
+        *,
+        case when is_resolved then updates_given >= updates_required end as update_compliant,
+        case when is_resolved then coalesce(report_issued_at <= report_deadline, false) end as report_on_time
+    from service_levels
+),
+
+final as (
+    select
+        week_start,
+        lead_dept as department,
+        incident_id,
+        incident_type,
+        severity,
+        summary,
+        reported_at,
+        responded_at,
+        resolved_at,
+        progress_updates,
+        report_issued_at,
+        response_minutes,
+        responded_on_time,
+        is_resolved,
+        updates_required,
+        update_compliant,
+        report_deadline,
+        report_on_time,
+        concat_ws(
+            '、',
+            case when not responded_on_time then '未在时限内响应' end,
+            case when not update_compliant
+                then '进展通报不足（应' || updates_required || '次，实际' || updates_given || '次）' end,
+            case when not report_on_time then '总结报告超时' end
+        ) as missed_service_levels
+    from checked
+)
+
+select * from final

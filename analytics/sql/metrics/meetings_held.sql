@@ -1,0 +1,92 @@
+-- held(W): meetings held with scheduled_start in the week, one row per meeting and week, with every
+-- low-efficiency rule that fires, person-hours and whether the minutes came out in time.
+-- Inputs: weeks (week_start, week_end), the meetings ledger, and the whole decisions ledger
+-- (main.decisions: a meeting's outcome is looked up across every department).
+with held_in_week as (
+    select
+        weeks.week_start,
+        meetings.*
+    from meetings
+    inner join weeks on cast(date_trunc('week', meetings.scheduled_start) as date) = weeks.week_start
+    where coalesce(meetings.status, 'held') = 'held'
+),
+
+decisions_ledger as (
+    select count(*) > 0 as has_rows from main.decisions
+),
+
+meetings_with_outcome as (
+    select distinct meeting_id
+    from main.decisions
+    where status is distinct from 'cancelled' and meeting_id is not null
+),
+
+durations as (
+    select
+        held_in_week.*,
+        (epoch(scheduled_end) - epoch(scheduled_start)) / 60 as planned_minutes,
+        case
+            when actual_start is not null and actual_end is not null
+                then (epoch(actual_end) - epoch(actual_start)) / 60
+        end as measured_minutes,
+        coalesce(actual_end, scheduled_end) + to_seconds($minutes_sla_hours * 3600) as minutes_deadline
+    from held_in_week
+),
+
+rules as (
+    select
+        durations.*,
+        coalesce(measured_minutes, planned_minutes) as actual_minutes,
+        coalesce(not has_agenda, false) as no_agenda,
+        decisions_ledger.has_rows and meetings_with_outcome.meeting_id is null as no_outcome,
+        coalesce(measured_minutes > planned_minutes * $overrun_factor, false) as overrun,
+        coalesce(rating <= $low_rating_max, false) as low_rating
+    from durations
+    cross join decisions_ledger
+    left join meetings_with_outcome on meetings_with_outcome.meeting_id = durations.meeting_id
+),
+
+final as (
+    select
+        week_start,
+        organizer_dept as department,
+        meeting_id,
+        title,
+        category,
+        organizer,
+        scheduled_start,
+        scheduled_end,
+        actual_start,
+        actual_end,
+        attendees,
+        has_agenda,
+        rating,
+        minutes_issued_at,
+        planned_minutes,
+        actual_minutes,
+        attendees * actual_minutes / 60 as person_hours,
+        no_agenda,
+        no_outcome,
+        overrun,
+        low_rating,
+        no_agenda or no_outcome or overrun or low_rating as low_efficiency,
+        concat_ws(
+            '、',
+            case when no_agenda then '无议程' end,
+            case when no_outcome then '无决议产出' end,
+            case when overrun then '超时' end,
+            case when low_rating then '评分低' end
+        ) as reasons,
+        concat_ws(
+            ',',
+            case when no_agenda then 'no_agenda' end,
+            case when no_outcome then 'no_outcome' end,
+            case when overrun then 'overrun' end,
+            case when low_rating then 'low_rating' end
+        ) as reason_codes,
+        minutes_deadline,
+        coalesce(minutes_issued_at <= minutes_deadline, false) as minutes_on_time
+    from rules
+)
+
+select * from final

@@ -1,0 +1,47 @@
+-- Conflicts: unordered pairs of non-cancelled entries starting in the same week whose [start, end)
+-- intervals overlap (touching, end = start, is not an overlap). One row per pair and week; `a` is the
+-- entry that starts first (ties: smaller event_id), and a pair belongs to the department that
+-- requested `b`, the entry booked into time already taken.
+-- Inputs: weeks (week_start, week_end) and the schedule ledger.
+with entries as (
+    select
+        weeks.week_start,
+        schedule.*
+    from schedule
+    inner join weeks on cast(date_trunc('week', schedule.start) as date) = weeks.week_start
+    where coalesce(schedule.status, 'planned') <> 'cancelled'
+),
+
+overlapping_pairs as (
+    select
+        a.week_start,
+        a.event_id as event_id_a,
+        a.title as title_a,
+        a.priority as priority_a,
+        a.requested_by as requested_by_a,
+        a.start as start_a,
+        a."end" as end_a,
+        b.event_id as event_id_b,
+        b.title as title_b,
+        b.priority as priority_b,
+        b.requested_by as requested_by_b,
+        b.start as start_b,
+        b."end" as end_b
+    from entries as a
+    inner join entries as b
+        on a.week_start = b.week_start
+        and (a.start < b.start or (a.start = b.start and a.event_id < b.event_id))
+        and a.start < b."end"
+        and b.start < a."end"
+),
+
+final as (
+    select
+        requested_by_b as department,
+        *,
+        (epoch(least(end_a, end_b)) - epoch(greatest(start_a, start_b))) / 60 as overlap_minutes,
+        concat('「', title_b, '」与「', title_a, '」重叠') as reason
+    from overlapping_pairs
+)
+
+select * from final

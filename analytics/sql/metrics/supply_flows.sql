@@ -1,0 +1,83 @@
+-- Issue, return, scrap and loss rows dated in the week, one row per movement, valued at their unit
+-- price: the written one, else the item's latest price on or before the row's date (ties within a date:
+-- greatest txn_id), else its earliest later price; an item with no price anywhere has no value.
+-- Waste = scrap + loss; in the waste rate's denominator issues count plus, returns minus, waste plus.
+-- Inputs: weeks (week_start, week_end), the supplies ledger, and the whole supplies ledger
+-- (main.supplies) for prices: a price is a fact about the item, whichever department wrote it.
+with flows_in_week as (
+    select
+        weeks.week_start,
+        supplies.*
+    from supplies
+    inner join weeks on cast(date_trunc('week', supplies.txn_date) as date) = weeks.week_start
+    where supplies.txn_type in ('issue', 'return', 'scrap', 'loss')
+),
+
+prices_by_date as (
+    select
+        item,
+        txn_date as price_date,
+        arg_max(unit_price, txn_id) as last_price_of_date,
+        arg_min(unit_price, txn_id) as first_price_of_date
+    from main.supplies
+    where unit_price is not null
+    group by item, txn_date
+),
+
+with_earlier_price as (
+    select
+        flows_in_week.*,
+        earlier.last_price_of_date as earlier_price,
+        earlier.price_date as earlier_price_date
+    from flows_in_week
+    asof left join prices_by_date as earlier
+        on flows_in_week.item = earlier.item and flows_in_week.txn_date >= earlier.price_date
+),
+
+with_later_price as (
+    select
+        with_earlier_price.*,
+        later.first_price_of_date as later_price,
+        later.price_date as later_price_date
+    from with_earlier_price
+    asof left join prices_by_date as later
+        on with_earlier_price.item = later.item and with_earlier_price.txn_date < later.price_date
+),
+
+valued as (
+    select
+        *,
+        coalesce(unit_price, earlier_price, later_price) as price,
+        case
+            when unit_price is not null then '登记单价'
+            when earlier_price is not null then '取' || strftime(earlier_price_date, '%Y-%m-%d') || '单价'
+            when later_price is not null then '取' || strftime(later_price_date, '%Y-%m-%d') || '单价'
+            else '无单价'
+        end as price_source
+    from with_later_price
+),
+
+final as (
+    select
+        week_start,
+        department,
+        txn_id,
+        txn_date,
+        item,
+        category,
+        txn_type,
+        quantity,
+        unit,
+        unit_price,
+        price,
+        price_source,
+        quantity * price as value,
+        case when txn_type = 'return' then -quantity * price else quantity * price end as signed_value,
+        txn_type in ('scrap', 'loss') as is_waste,
+        case txn_type when 'scrap' then '报废' when 'loss' then '盘亏' end as waste_kind,
+        person,
+        note
+    from valued
+)
+
+select * from final

@@ -1,0 +1,89 @@
+-- Each item's stock at Sun(W), one row per item and week: on-hand (inflows − outflows dated on or
+-- before Sun(W)), current price (the latest written unit_price on or before Sun(W), ties within a
+-- date: greatest txn_id), issues in the idle window [Sun(W) − idle_days + 1, Sun(W)] and demand over
+-- [Sun(W) − 29, Sun(W)]. Stock belongs to no department: department is null.
+-- Inputs: weeks (week_start, week_end), the supplies ledger, and the whole supplies ledger
+-- (main.supplies) for prices.
+with movements as (
+    select
+        item,
+        txn_date,
+        txn_type,
+        quantity,
+        case
+            when txn_type in ('opening', 'purchase', 'return') then quantity
+            when txn_type in ('issue', 'scrap', 'loss') then -quantity
+            else 0
+        end as signed_quantity
+    from supplies
+),
+
+stock_at_week_end as (
+    select
+        weeks.week_start,
+        weeks.week_end,
+        movements.item,
+        sum(movements.signed_quantity) as on_hand,
+        max(movements.txn_date) filter (where movements.txn_type = 'issue') as last_issue_date,
+        count(*) filter (
+            where movements.txn_type = 'issue'
+            and movements.txn_date > weeks.week_end - cast($idle_days as integer)
+        ) as issues_in_idle_window,
+        coalesce(sum(movements.quantity) filter (
+            where movements.txn_type = 'issue' and movements.txn_date > weeks.week_end - 30
+        ), 0) as demand_30_days
+    from movements
+    inner join weeks on movements.txn_date <= weeks.week_end
+    group by weeks.week_start, weeks.week_end, movements.item
+),
+
+written_prices_by_date as (
+    select
+        item,
+        txn_date as price_date,
+        arg_max(unit_price, txn_id) as price
+    from main.supplies
+    where unit_price is not null
+    group by item, txn_date
+),
+
+priced as (
+    select
+        stock_at_week_end.*,
+        current_price.price as current_price,
+        demand_30_days / 30 as daily_demand,
+        stock_at_week_end.on_hand > 0 and stock_at_week_end.issues_in_idle_window = 0 as is_idle,
+        stock_at_week_end.issues_in_idle_window > 0
+        and stock_at_week_end.demand_30_days > 0
+        and stock_at_week_end.on_hand * 30 < $shortage_cover_days * stock_at_week_end.demand_30_days
+            as is_shortage_risk
+    from stock_at_week_end
+    asof left join written_prices_by_date as current_price
+        on stock_at_week_end.item = current_price.item and stock_at_week_end.week_end >= current_price.price_date
+),
+
+final as (
+    select
+        week_start,
+        cast(null as varchar) as department,
+        item,
+        on_hand,
+        current_price,
+        on_hand * current_price as stock_value,
+        last_issue_date,
+        issues_in_idle_window,
+        demand_30_days,
+        daily_demand,
+        case when daily_demand > 0 then on_hand / daily_demand end as cover_days,
+        is_idle,
+        case when is_idle then on_hand * current_price end as idle_value,
+        is_shortage_risk,
+        case
+            when is_idle and current_price is null then '闲置：' || cast($idle_days as integer) || '天内无领用（无单价，不计金额）'
+            when is_idle then '闲置：' || cast($idle_days as integer) || '天内无领用'
+            when is_shortage_risk then '短缺风险：库存仅够' || round(cover_days, 1) || '天'
+        end as reason
+    from priced
+)
+
+select * from final
