@@ -400,13 +400,15 @@ _ARROW_TYPES = {
 
 def _arrow_column(column: np.ndarray) -> pa.Array:
     """A worksheet column for DuckDB: typed when its cells share one type (converted in C), else as text."""
+    kinds = frozenset(map(type, column)) - {type(None)}
+    if kinds <= {str}:  # text as it is: empty cells become NULL in SQL
+        return pa.array(column, type=pa.string())
     values = column.copy()
-    values[values == ""] = None
+    values[values == ""] = None  # calamine's empty cell, in a column of numbers or dates
     kinds = frozenset(map(type, values)) - {type(None)}
-    arrow_type = _ARROW_TYPES.get(kinds, pa.string()) if kinds else pa.string()
-    if arrow_type == pa.string() and not kinds <= {str}:
-        return pa.array(cells_to_text(values), type=pa.string())
-    return pa.array(values, type=arrow_type)
+    if kinds in _ARROW_TYPES:
+        return pa.array(values, type=_ARROW_TYPES[kinds])
+    return pa.array(cells_to_text(values), type=pa.string())
 
 
 def _as_array(rows: list[list[object]], width: int) -> np.ndarray:
