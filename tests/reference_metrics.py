@@ -173,10 +173,11 @@ def reference_values(
     denominator = math.fsum(total["issue"] + [-v for v in total["return"]] + total["waste"])
     out["supply_waste_rate"] = waste / denominator if denominator > 0 else None
     idle_values, shortage = [], 0
+    # stock is the store's: the whole ledger; a department filter only picks the items
     items = {r["item"] for r in rows["supplies"] if _day(r["txn_date"]) <= sunday}
     idle_start = sunday - timedelta(days=s["idle_days"] - 1)
     for item in items:
-        history = [r for r in rows["supplies"] if r["item"] == item and _day(r["txn_date"]) <= sunday]
+        history = [r for r in whole["supplies"] if r["item"] == item and _day(r["txn_date"]) <= sunday]
         on_hand = sum(
             r["quantity"] if r["txn_type"] in ("opening", "purchase", "return") else -r["quantity"] for r in history
         )

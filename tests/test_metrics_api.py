@@ -177,3 +177,18 @@ def test_the_headline_trend_runs_one_query_per_population(con, monkeypatch) -> N
 
     trend(Counting(con), HEADLINE, Week(2026, 1), Week(2026, 52))
     assert len(calls) == 3
+
+
+def test_a_department_filter_keeps_the_stores_stock_of_the_items_the_department_touched() -> None:
+    with connect(":memory:") as con:
+        insert(
+            con,
+            "supplies",
+            supply("S1", "2026-11-02", "笔", "purchase", 10, 2.0, department="行政部"),
+            supply("S2", "2026-11-17", "笔", "issue", 9, department="财务部"),  # 1 left < 7 × 9 / 30
+            supply("S3", "2026-11-02", "纸", "purchase", 10, 3.0, department="行政部"),  # never issued: idle
+        )
+        finance = week_values(con, W47, departments={"财务部"})
+        admin = week_values(con, W47, departments={"行政部"})
+    assert (finance["supply_shortage_items"], finance["supply_idle_value"]) == (1, 0.0)
+    assert (admin["supply_shortage_items"], admin["supply_idle_value"]) == (1, 30.0)

@@ -7,9 +7,13 @@ The dashboard, the report, the notebooks and the command line call only what is 
 - `trend`, `breakdown`, `metric_rows`: over weeks, per department, and the rows behind a number;
 - `latest_week_with_data`, `departments`: what to offer in the week picker and department filter.
 
-A `departments` argument restricts every ledger to rows whose department column is in it; the
-meeting rule `no_outcome` still looks at the whole decisions ledger (a meeting's decisions may be
-owned by other departments), and supply rows are still priced from the whole supplies ledger.
+A `departments` argument restricts every ledger to rows whose department column is in it ('（未填）'
+names rows without one), with three lookups that still see the whole company:
+- the meeting rule `no_outcome` looks at the whole decisions ledger (a meeting's decisions may be
+  owned by other departments), and so does "the decisions ledger has at least one row";
+- supply rows are priced from the whole supplies ledger (a price belongs to the item);
+- stock (idle value, shortage) is the shared store's: on-hand, demand and current price come from the
+  whole ledger, and the filter keeps the items that have a row of those departments.
 """
 
 from analytics.metrics.engine import (

@@ -250,8 +250,9 @@ def week_values(
     """Every metric of a week, by name in metrics.md order, rounded as metrics.md says.
 
     `departments=None` is the whole company; a collection keeps, in every ledger, only the rows whose
-    department column is in it ('（未填）' names rows without one). The `no_outcome` meeting rule
-    and the pricing of supply rows still look at the whole decisions and supplies ledgers.
+    department column is in it ('（未填）' names rows without one). The `no_outcome` meeting rule,
+    the pricing of supply rows and stock positions still look at the whole ledgers (see the package
+    docstring).
     """
     tallies = _tallies(con, METRICS.values(), [week], settings, departments)
     return {

@@ -1,9 +1,11 @@
 -- Each item's stock at Sun(W), one row per item and week: on-hand (inflows − outflows dated on or
 -- before Sun(W)), current price (the latest written unit_price on or before Sun(W), ties within a
 -- date: greatest txn_id), issues in the idle window [Sun(W) − idle_days + 1, Sun(W)] and demand over
--- [Sun(W) − 29, Sun(W)]. Stock belongs to no department: department is null.
--- Inputs: weeks (week_start, week_end), the supplies ledger, and the whole supplies ledger
--- (main.supplies) for prices.
+-- [Sun(W) − 29, Sun(W)].
+-- Stock is the shared store's, not a department's: on-hand, demand and prices come from the whole
+-- ledger (main.supplies), and department is null. A department filter keeps the items that have a
+-- row of those departments dated on or before Sun(W).
+-- Inputs: weeks (week_start, week_end), the supplies ledger (scoped) and main.supplies (whole).
 with movements as (
     select
         item,
@@ -15,7 +17,15 @@ with movements as (
             when txn_type in ('issue', 'scrap', 'loss') then -quantity
             else 0
         end as signed_quantity
+    from main.supplies
+),
+
+items_in_scope as (
+    select distinct
+        weeks.week_start,
+        supplies.item
     from supplies
+    inner join weeks on supplies.txn_date <= weeks.week_end
 ),
 
 stock_at_week_end as (
@@ -34,6 +44,8 @@ stock_at_week_end as (
         ), 0) as demand_30_days
     from movements
     inner join weeks on movements.txn_date <= weeks.week_end
+    inner join items_in_scope
+        on items_in_scope.week_start = weeks.week_start and items_in_scope.item = movements.item
     group by weeks.week_start, weeks.week_end, movements.item
 ),
 
