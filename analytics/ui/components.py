@@ -404,7 +404,7 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
                 "kind": st.column_config.TextColumn(t("kind")),
                 "record_id": st.column_config.TextColumn("编号" if lang() == "zh" else "ID"),
                 "title": st.column_config.TextColumn("事项" if lang() == "zh" else "Item", width="medium"),
-                "department": st.column_config.TextColumn(t("departments")),
+                "department": st.column_config.TextColumn(t("department")),
                 "date": st.column_config.DateColumn("日期" if lang() == "zh" else "Date", format="YYYY-MM-DD"),
                 "detail": st.column_config.TextColumn(t("reason"), width="medium"),
             },

@@ -34,6 +34,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ISO week (Mon–Sun); defaults to the latest complete week with data",
     ),
     "departments": ("部门", "Departments"),
+    "department": ("部门", "Department"),
     "all_departments": ("全部部门", "All departments"),
     "language": ("语言", "Language"),
     "week_label": ("{week}（{start}–{end}）", "{week} ({start}–{end})"),
