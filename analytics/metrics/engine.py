@@ -122,8 +122,8 @@ def _scoped_population(
 def _aggregates(metric: MetricDef, index: int) -> str:
     """Numerator and denominator of one metric over a population, as two SQL aggregates.
 
-    Sums use `fsum` (compensated summation): the result is the double nearest the exact sum whatever
-    the order DuckDB adds rows in, so a value on a rounding edge rounds the same way every time.
+    Sums use `fsum` (compensated summation): all but exact whatever order DuckDB adds rows in, so a
+    value on a rounding edge (536.775 person-hours) rounds the same way every time.
     """
     where = f'"{metric.where}"' if metric.where else "true"
     counted = f'{where} and "{metric.numerator}"' if metric.numerator else where
