@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.settings import Settings
 from analytics.weeks import Week
 
+REASON_COLUMNS = ("reasons", "reason", "missed_service_levels")
 COLUMNS = ["kind", "metric", "ledger", "record_id", "title", "department", "date", "detail", "severity"]
 
 
@@ -134,16 +135,17 @@ def _detail(source: Source, rows: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series("", index=rows.index)
 
 
-def _failing(definition: object, rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a share metric that count against it (numerator false when higher is better)."""
-    flag = getattr(definition, "numerator", None)
-    if getattr(definition, "unit", None) != "rate" or not flag or flag not in rows:
-        return rows
-    where = getattr(definition, "where", None)
-    if where and where in rows:
-        rows = rows[rows[where].fillna(False).astype(bool)]
-    hit = rows[flag].fillna(False).astype(bool)
-    return rows[~hit] if getattr(definition, "higher_is_better", True) else rows[hit]
+def counts_against(definition: object, rows: pd.DataFrame) -> pd.Series:
+    """Which rows behind a number count against it: for a rate, those on the wrong side of its flag
+    (`in_numerator` false where higher is better, true where lower is better); otherwise the rows
+    that carry a reason (a missed service level, a conflict, an overdue age)."""
+    better = getattr(definition, "higher_is_better", None)
+    if "in_numerator" in rows and better is not None:
+        return rows["in_numerator"].fillna(False).astype(bool) != bool(better)
+    reasons = [c for c in REASON_COLUMNS if c in rows and pd.api.types.is_string_dtype(rows[c].dtype)]
+    if not reasons:
+        return pd.Series(True, index=rows.index)
+    return rows[reasons].fillna("").astype(str).apply(lambda row: any(row), axis=1)
 
 
 def _open_at(rows: pd.DataFrame, closed_column: str, day: object) -> pd.DataFrame:
@@ -174,7 +176,7 @@ def needs_attention(
             closed = "completed_date" if "completed_date" in rows else "closed_date"
             rows = _open_at(rows, closed, week.end)
         else:
-            rows = _failing(definition, rows)
+            rows = rows[counts_against(definition, rows)]
         if rows.empty:
             continue
         parts.append(

@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts
-from analytics.columns import FRONT, MONEY_COLUMNS, column_title, localise_rows
+from analytics.attention import counts_against
+from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
 from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.targets import TARGETS, describe_target, status
@@ -287,16 +288,9 @@ def column_config(frame: pd.DataFrame, titles: str | Callable[[str], str]) -> di
 
 
 def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
-    """Rows that count against a number come first: for a rate, those on the wrong side of its flag;
-    otherwise those with a reason written (a missed service level, a conflict)."""
-    if "in_numerator" in frame and d.higher_is_better is not None:
-        bad = frame["in_numerator"].fillna(False).astype(bool) != bool(d.higher_is_better)
-    else:
-        reasons = [c for c in FRONT if c in frame and pd.api.types.is_string_dtype(frame[c].dtype)]
-        if not reasons:
-            return frame
-        bad = frame[reasons].fillna("").astype(str).apply(lambda row: any(row), axis=1)
-    return frame.assign(_bad=bad).sort_values("_bad", ascending=False, kind="stable").drop(columns="_bad")
+    """Rows that count against the number come first (not completed, low-efficiency, late...)."""
+    against = counts_against(d, frame)
+    return frame.assign(_bad=against).sort_values("_bad", ascending=False, kind="stable").drop(columns="_bad")
 
 
 def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.DataFrame:
