@@ -108,7 +108,7 @@ def _enum_names(ledger: str, column: str) -> dict[str, str]:
     for candidate in declared.columns:
         if candidate.name == base and candidate.enum:
             return {
-                value: next((s for s in spellings if not s.isascii()), value)
+                value: ENUM_DISPLAY.get((ledger, base, value)) or next((s for s in spellings if not s.isascii()), value)
                 for value, spellings in candidate.enum.items()
             }
     return {}

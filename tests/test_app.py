@@ -284,6 +284,17 @@ def test_the_upload_page_refuses_a_broken_file_naming_the_row(company: Path) -> 
     assert tiles(at)["决议执行率"][0] == "60.0%"  # nothing loaded
 
 
+def test_after_a_refusal_the_files_stay_for_a_second_try_with_the_valid_rows(company: Path) -> None:
+    at = on_page(open_app(), "upload")
+    at.file_uploader[0].set_value(("broken.csv", BROKEN_DECISIONS, "text/csv")).run()
+    at.button(key="load").click().run()
+    assert any("未导入" in e.value for e in at.error)
+    at.radio(key="load_mode").set_value("valid").run()
+    at.button(key="load").click().run()
+    no_exception(at)
+    assert any("导入 1 行" in s.value and "拒绝 1 行" in s.value for s in at.success)
+
+
 def test_the_valid_rows_of_a_broken_file_load_when_asked_and_the_rest_are_quarantined(company: Path) -> None:
     at = on_page(open_app(), "upload")
     at.file_uploader[0].set_value(("broken.csv", BROKEN_DECISIONS, "text/csv")).run()

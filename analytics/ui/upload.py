@@ -105,11 +105,10 @@ def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
     if not sheet.unknown_headers:
         return {}
     target = ledger or sheet.ledger or closest_ledger(sheet.mapping)
+    if target not in LEDGERS:
+        return {}  # nothing to map to: the sheet's warning lists the headers and the ledger picker helps
     st.markdown(f"**{t('mapping')}**")
     st.caption(t("mapping_help"))
-    if target not in LEDGERS:
-        st.caption(t("unknown_headers", headers="、".join(map(str, sheet.unknown_headers))))
-        return {}
     mapped = set(sheet.mapping.values())
     columns = [c for c in LEDGERS[target].columns if c.name not in mapped]
     options = [KEEP_EXTRA, *[c.name for c in columns]]
@@ -153,6 +152,7 @@ def _sheet_preview(sheet: Any, key: str) -> None:
     if not sheet.rows.empty:
         st.caption(t("preview_rows"))
         rows = localise_rows(sheet.rows.head(10), sheet.ledger, lang())
+        rows = rows[["_row", *[c for c in rows.columns if c != "_row"]]] if "_row" in rows else rows
         config = column_config(rows, sheet.ledger) | {"_row": st.column_config.NumberColumn(t("row"), format="%d")}
         st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
     if sheet.row_errors:
@@ -212,6 +212,8 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
                 st.caption(t("sheet_skipped", sheet=sheet.sheet), help=sheet.problem)
                 continue
             _sheet_preview(sheet, f"{key}_{number}")
+        if not some_recognised:
+            return None  # nothing in it can load: not offered to the load button
         return {"name": upload.name, "content": content, "ledger": ledger, "mappings": chosen}
 
 
@@ -294,8 +296,11 @@ def upload_section(view: data.View) -> None:
     if prepared:
         mode = st.radio(t("mode"), ["all", "valid"], key="load_mode", format_func=lambda m: t(f"mode_{m}"))
         if st.button(t("load_button", n=len(prepared)), type="primary", icon=":material/upload:", key="load"):
-            st.session_state[RESULTS] = _load(view, prepared, load_valid=mode == "valid")
-            st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+            outcomes = _load(view, prepared, load_valid=mode == "valid")
+            st.session_state[RESULTS] = outcomes
+            if all(outcome["error"] is None for outcome in outcomes):
+                # all loaded: clear the uploader; otherwise keep the files for "load the valid rows"
+                st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
             st.session_state[MAPPING_ROUND] = st.session_state.get(MAPPING_ROUND, 0) + 1
             st.rerun()
     if st.session_state.get(RESULTS):
