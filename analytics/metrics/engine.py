@@ -20,6 +20,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -173,11 +174,13 @@ def _tallies(
 
 
 def _round(number: float | int | None, decimals: int) -> float | int | None:
+    """四舍五入 (round half away from zero, as Excel's ROUND) on the number as written: 0.15625 → 0.1563."""
     if number is None:
         return None
+    exact = Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if decimals == 0:
-        return int(round(number))
-    return round(float(number), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return int(exact)
+    return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
