@@ -288,9 +288,14 @@ def column_config(frame: pd.DataFrame, titles: str | Callable[[str], str]) -> di
 
 
 def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
-    """Rows that count against the number come first (not completed, low-efficiency, late...)."""
+    """Rows that count against the number come first (not completed, low-efficiency, late...), the
+    longest overdue first among them."""
+    keys, ascending = ["_bad"], [False]
+    for age in ("working_days_overdue", "days_overdue"):  # the oldest overdue first
+        if age in frame:
+            keys, ascending = [*keys, age], [*ascending, False]
     against = counts_against(d, frame)
-    return frame.assign(_bad=against).sort_values("_bad", ascending=False, kind="stable").drop(columns="_bad")
+    return frame.assign(_bad=against).sort_values(keys, ascending=ascending, kind="stable").drop(columns="_bad")
 
 
 def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.DataFrame:
