@@ -1,0 +1,215 @@
+"""The benchmark's results: one row per measurement, written as JSON and as a Markdown table.
+
+A row holds the product's value, the baseline measured beside it in the same run, their ratio
+(value ÷ baseline, so below 1 means the product is faster or smaller), the target, and whether the
+target is met. A target that the issue sets only at some scale factors is shown at the others in
+parentheses and judged there as "info".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    """One measurement at one scale factor."""
+
+    key: str
+    sf: int | None
+    measure: str
+    unit: str
+    value: float | None
+    baseline: float | None = None
+    baseline_label: str = ""
+    target: str = ""
+    applies: bool = False
+    passed: bool | None = None
+    note: str = ""
+    samples: list[float] = field(default_factory=list)
+    baseline_samples: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def verdict(self) -> str:
+        if not self.target:
+            return ""
+        if not self.applies:
+            return "info"
+        if self.passed is None:
+            return "not measured"
+        return "PASS" if self.passed else "FAIL"
+
+
+def p95(values: list[float]) -> float | None:
+    """Nearest-rank 95th percentile."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+def med(values: list[float]) -> float | None:
+    return median(values) if values else None
+
+
+def _run(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _package(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "—"
+
+
+def machine() -> dict[str, object]:
+    """Cores, memory, CPU, software versions, date and the git commit the run measured."""
+    mem_total = 0
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_total = int(line.split()[1]) * 1024
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    chromium = _run(["/usr/bin/chromium", "--version"]).splitlines()
+    changed = [line[3:] for line in _run(["git", "status", "--porcelain"]).splitlines()]
+    return {
+        "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "git_commit": _run(["git", "rev-parse", "HEAD"]),
+        "git_uncommitted": changed,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_total / 1024**3, 1),
+        "cpu": cpu,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": {
+            name: _package(name)
+            for name in ("duckdb", "pandas", "pyarrow", "python-calamine", "streamlit", "playwright")
+        }
+        | {"chromium": chromium[0] if chromium else "—"},
+    }
+
+
+def _fmt(number: float | None, unit: str) -> str:
+    if number is None:
+        return "—"
+    if unit == "s":
+        return f"{number * 1000:.0f} ms" if number < 1 else f"{number:.2f} s"
+    if unit == "rows/s":
+        return f"{number / 1000:,.0f}k rows/s"
+    if unit == "bytes":
+        return f"{number / 1024**2:,.0f} MiB"
+    if unit == "count":
+        return f"{number:.0f}"
+    return f"{number:.3g} {unit}"
+
+
+def write(results_dir: Path, meta: dict[str, object], rows: list[Row], notes: list[str]) -> tuple[Path, Path]:
+    """results.json and results.md in `results_dir`."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "meta": meta,
+        "rows": [asdict(row) | {"ratio": row.ratio, "verdict": row.verdict} for row in rows],
+        "notes": notes,
+    }
+    json_path = results_dir / "results.json"
+    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    md_path = results_dir / "results.md"
+    md_path.write_text(markdown(meta, rows, notes), encoding="utf-8")
+    return json_path, md_path
+
+
+def markdown(meta: dict[str, object], rows: list[Row], notes: list[str]) -> str:
+    m = meta["machine"]  # type: ignore[index]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())  # type: ignore[index]
+    uncommitted = m["git_uncommitted"]  # type: ignore[index]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- Run: {m['date_utc']}, mode `{meta['mode']}`, scale factors {meta['sizes']}, "  # type: ignore[index]
+        f"repetitions {meta['reps']}",
+        f"- Commit: `{m['git_commit']}`"  # type: ignore[index]
+        + (f" plus {len(uncommitted)} uncommitted paths in the working tree" if uncommitted else ""),
+        f"- Machine: {m['cores']} cores, {m['memory_gib']} GiB memory, {m['cpu']}; {m['os']}; Python {m['python']}",  # type: ignore[index]
+        f"- Software: {versions}",
+        f"- Data: {meta['data']}",
+        "",
+        "Values are medians of the repetitions (p95 where it says so); ratio = value ÷ baseline, both "
+        "measured in this run with their repetitions interleaved. `info` = a target the issue sets at "
+        "another scale factor (or for another file size), shown for comparison.",
+        "",
+        "| SF | measure | value | baseline | ratio | target | result |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        baseline = f"{_fmt(row.baseline, row.unit)} ({row.baseline_label})" if row.baseline_label else "—"
+        ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
+        target = row.target if row.applies or not row.target else f"({row.target})"
+        measure = row.measure + (f" — {row.note}" if row.note else "")
+        sf = str(row.sf) if row.sf is not None else "—"
+        lines.append(
+            f"| {sf} | {measure} | {_fmt(row.value, row.unit)} | {baseline} | {ratio} | {target} | {row.verdict} |"
+        )
+    if notes:
+        lines += ["", "## Notes from this run", ""] + [f"- {note}" for note in notes]
+    lines += ["", "## How each number is measured", "", *METHOD, ""]
+    return "\n".join(lines)
+
+
+METHOD = [
+    "- **Data**: `python -m analytics sample --seed 7` with `today` fixed at 2026-11-23: SF 1 = `--scale 1 --weeks 52`, "
+    "SF 10 = `--scale 10 --weeks 52`, SF 30 = `--scale 10 --weeks 156`. The decisions export is GB18030; the "
+    "benchmark writes a UTF-8 copy and a GB18030 copy of the same text.",
+    "- **CSV load**: `analytics.ingest.ingest_file` of the decisions CSV into a fresh file database whose schema "
+    "was created beforehand (untimed), in the benchmark's process, vs DuckDB's own "
+    "`CREATE TABLE t AS SELECT * FROM read_csv(file)` of the UTF-8 copy into a fresh file database (connect, "
+    "statement, close). Both include closing the database (DuckDB's checkpoint).",
+    "- **XLSX load**: `ingest_file` of a meetings XLSX written by the sample's xlsxwriter exporter (title row, typed "
+    "cells) vs a raw python-calamine read of every sheet of the same file (`CalamineWorkbook.from_path`, "
+    "`to_python()`).",
+    "- **Metrics**: `analytics.metrics.week_values` (every metric of the latest complete week) and `trend` of the "
+    "three headline metrics over 52 weeks, each inside `analytics.db.connect` (opening the file each time, as the "
+    "app and the command line do), vs bench/pandas_baseline.py on DataFrames already in memory (reading them from "
+    "the database is not counted). The run first checks that both give the same numbers to 4 decimals.",
+    "- **Page load**: `streamlit run` headless on 127.0.0.1 with `OPS_DB` = the scale's database; Playwright drives "
+    "/usr/bin/chromium. Loaded = `stApp` reports `data-test-script-state=notRunning`, every KPI tile "
+    "(`stMetric`) of the page is visible, and no `stSpinner`. Cold = a freshly started server and a new browser "
+    "context; warm = a server and a browser context that have loaded the page before, a new tab each time. "
+    "Baseline: bench/empty_app.py (one `st.metric`) served and measured the same way.",
+    "- **Server time per warm rerun**: Streamlit's AppTest in a separate process: `run()` of a session whose "
+    "caches are warm (what a click costs the server, without the browser). Baseline: the same for the empty page.",
+    "- **Concurrency**: one Chromium, N browser contexts (one per user), each loading the overview and the ledger "
+    "page in turn for R rounds, while `python -m analytics ingest` re-loads the GB18030 decisions file into the "
+    "same database (a copy of the scale's database). Errors = pages that time out (120 s), show an exception or an "
+    "error box, raise a JavaScript error, plus a non-zero exit of the ingest. Baseline: the same loop with one user "
+    "and no ingest, median page time. Note: the browsers run on the same 2 cores as the server.",
+    "- **Memory**: the SF load is `python -m analytics ingest <the six files>` into a fresh database in a child "
+    "process; its peak RSS comes from `os.wait4` (ru_maxrss). Baseline: the size of the six files. The app's "
+    "memory is the Streamlit server process's VmHWM (/proc) after the page loads, and after the concurrent run; "
+    "baseline: the empty page's server.",
+]
