@@ -36,6 +36,8 @@ VIEWPORT = {"width": 1600, "height": 1000}
 LOADED_JS = """(minimum) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  // a page that failed is done too (its problems are collected and it counts as an error)
+  if (document.querySelector('[data-testid="stException"], [data-testid="stAlertContentError"]')) return true;
   const tiles = [...document.querySelectorAll('[data-testid="stMetric"]')].filter(
     (e) => e.getBoundingClientRect().height > 0);
   if (tiles.length < minimum) return false;

@@ -110,6 +110,7 @@ class Bench:
             )
         meta = {
             "mode": "quick" if self.quick else "full",
+            "measured_tree": str(ROOT),
             "sizes": self.sizes,
             "reps": self.reps.__dict__,
             "data": "; ".join(described),
