@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
-.venv/bin/python -m ruff check analytics tests app.py pages
+.venv/bin/python -m ruff check analytics tests app.py app_pages
 exec .venv/bin/python -m pytest -q "$@"
