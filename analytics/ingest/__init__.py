@@ -1,7 +1,8 @@
 """Loading ledger exports (CSV/XLSX from OA systems) into the database, as shared/spec/ledgers.md says.
 
 read (bytes → text cells) → headers (which ledger, which column) → parse (typed, in SQL) →
-validate (every failure) → load (the only writer; one transaction per file).
+validate (every failure) → load (the only writer; one transaction per file). A load parses and
+validates in the writer's connection (see load.py); a preview in a private one, writing nothing.
 
 Header mappings: a header the built-in aliases do not know can be mapped to a canonical column
 (`mappings={"OA列名": "column"}`, `--map 'OA列名=column'`). A load saves the mappings it was given
@@ -18,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import IngestError, RowError, UsageError
+from analytics.errors import RowError, UsageError
 from analytics.ingest.headers import Mapping, check_mappings, lookup
 from analytics.ingest.load import LoadResult, load_file
 from analytics.ingest.mappings import delete_mapping, list_mappings, save_mappings, saved_mappings
-from analytics.ingest.parse import ParsedFile, parse_file
+from analytics.ingest.parse import DetectedFile, detect_file, parse_file_detected
 from analytics.ingest.read import UPLOAD_LIMIT_BYTES, open_source
 from analytics.ledgers import LEDGERS
 
@@ -70,7 +71,7 @@ def check_ledger(ledger: str | None) -> None:
         raise UsageError(f"未知的台账：{ledger!r}（可用：{', '.join(LEDGERS)}）")
 
 
-def _parse(
+def _detect(
     db_path: Path | str | None,
     source: Path | str | bytes,
     file_name: str | None,
@@ -79,13 +80,15 @@ def _parse(
     encoding: str | None,
     *,
     require_recognised: bool,
-) -> tuple[ParsedFile, list[Mapping]]:
+) -> tuple[DetectedFile, list[Mapping]]:
     check_ledger(ledger)
     given = check_mappings(mappings or {}, ledger)
     opened = open_source(source, file_name)
     known = lookup(saved_mappings(db_path), given)
-    parsed = parse_file(opened, ledger=ledger, mappings=known, encoding=encoding, require_recognised=require_recognised)
-    return parsed, given
+    detected = detect_file(
+        opened, ledger=ledger, mappings=known, encoding=encoding, require_recognised=require_recognised
+    )
+    return detected, given
 
 
 def ingest_file(
@@ -108,17 +111,9 @@ def ingest_file(
     """
     report = progress or (lambda fraction, message: None)
     report(0.0, "读取文件")
-    parsed, given = _parse(db_path, source, file_name, ledger, mappings, encoding, require_recognised=True)
-    errors = parsed.row_errors
-    if errors and not load_valid:
-        rows = len({(e.sheet, e.row) for e in errors})
-        raise IngestError(
-            f"{parsed.source.name}：{rows} 行有错误（共 {len(errors)} 处），整个文件未导入。"
-            "改正后重新导入，或选择只导入有效行（--load-valid）。",
-            errors,
-        )
-    report(0.6, "写入数据库")
-    results = load_file(db_path, parsed, load_valid=load_valid, user=user, mappings=given)
+    detected, given = _detect(db_path, source, file_name, ledger, mappings, encoding, require_recognised=True)
+    report(0.3, "检查并写入数据库")
+    results = load_file(db_path, detected, load_valid=load_valid, user=user, mappings=given)
     report(1.0, "完成")
     return results
 
@@ -133,7 +128,8 @@ def preview_file(
     encoding: str | None = None,
 ) -> list[SheetPreview]:
     """What `ingest_file` would do with a file, sheet by sheet, writing nothing."""
-    parsed, _ = _parse(db_path, source, file_name, ledger, mappings, encoding, require_recognised=False)
+    detected, _ = _detect(db_path, source, file_name, ledger, mappings, encoding, require_recognised=False)
+    parsed = parse_file_detected(detected)
     by_name = {sheet.sheet: sheet for sheet in parsed.sheets}
     previews = []
     for name in parsed.sheet_names:
@@ -157,8 +153,8 @@ def preview_file(
                 [label for label, _ in sheet.match.extras],
                 sheet.preview,
                 row_errors=sheet.row_errors,
-                rows_total=sheet.valid.num_rows + sheet.rows_rejected,
-                rows_valid=sheet.valid.num_rows,
+                rows_total=sheet.rows_valid + sheet.rows_rejected,
+                rows_valid=sheet.rows_valid,
                 rows_rejected=sheet.rows_rejected,
                 rows_skipped=len(sheet.footer_rows),
                 notes=sheet.notes,

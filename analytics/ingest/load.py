@@ -1,5 +1,11 @@
 """Load: the only writer. One explicit transaction per file, rolled back on any BaseException.
 
+The file is parsed in the writer's own connection (parse.py, into temporary tables), so the typed
+rows go into the ledger table without leaving DuckDB. The database file is therefore held from the
+parse to the commit: other processes wait for it (db.connect retries for BUSY_RETRY_SECONDS, then
+says the database is busy), and readers in this process keep seeing the data as it was until the
+commit. Reading the file (decoding, worksheets) and finding its headers happen before, unheld.
+
 Streamlit stops a script with exceptions that are not `Exception`s, so the rollback must catch
 everything. Within the transaction: the rows of each sheet replace the rows with the same key
 (rows whose content did not change are left as they are, so loading a file twice changes
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -19,13 +26,12 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from analytics.db import MEMORY, bump_data_version, writer
 from analytics.errors import RowError
 from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
-from analytics.ingest.parse import ParsedFile, ParsedSheet
+from analytics.ingest.parse import DetectedFile, ParsedFile, ParsedSheet, parse_detected, refusal
 
 ORIGINALS_DIR = "originals"
 
@@ -67,19 +73,30 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 def load_file(
     db_path: Path | str,
-    parsed: ParsedFile,
+    detected: DetectedFile,
     *,
     load_valid: bool,
     user: str | None = None,
     mappings: list[Mapping] | None = None,
 ) -> list[LoadResult]:
-    """Write every parsed sheet of one file in one transaction; all or nothing."""
+    """Parse every recognised sheet of one file and write them in one transaction; all or nothing.
+
+    A row error raises IngestError (writing nothing) unless `load_valid`.
+    """
     mode = "valid_rows" if load_valid else "all_rows"
-    with writer(db_path) as con, transaction(con):
-        write_mappings(con, mappings or [])
-        results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
-        bump_data_version(con)
-        keep_original(db_path, parsed)
+    with writer(db_path) as con:
+        parsed = parse_detected(con, detected)
+        try:
+            if parsed.row_errors and not load_valid:
+                raise refusal(parsed)
+            with transaction(con):
+                write_mappings(con, mappings or [])
+                results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
+                bump_data_version(con)
+                keep_original(db_path, parsed)
+        finally:
+            with suppress(duckdb.Error):
+                parsed.drop(con)
     return results
 
 
@@ -89,28 +106,29 @@ def _load_sheet(
     ledger = sheet.ledger
     key = f'"{ledger.key.name}"'
     ((load_id,),) = con.execute("select nextval('load_id_seq')").fetchall()
-    incoming = f"incoming_{load_id}"
     columns = [f'"{c.name}"' for c in ledger.columns] + ["extra"]
-    changed = " or ".join(f"l.{c} is distinct from n.{c}" for c in columns)
-    con.register(incoming, sheet.valid)
-    try:
-        matched = replaced = 0
-        ((present,),) = con.execute(f"select exists (select 1 from {ledger.name})").fetchall()
-        if present:  # rows with a key already loaded: replace those that changed, leave the others
-            ((matched,),) = con.execute(
-                f"select count(*) from {ledger.name} l join {incoming} n on l.{key} = n.{key}"
-            ).fetchall()
+    incoming = f"({sheet.valid_sql})"
+    matched = replaced = 0
+    ((present,),) = con.execute(f"select exists (select 1 from {ledger.name})").fetchall()
+    if present:  # rows with a key already loaded: replace those that changed, leave the others
+        incoming = f"incoming_{load_id}"
+        con.execute(f"create temp table {incoming} as {sheet.valid_sql}")
+        ((matched,),) = con.execute(
+            f"select count(*) from {ledger.name} l join {incoming} n on l.{key} = n.{key}"
+        ).fetchall()
+        if matched:
+            changed = " or ".join(f"l.{c} is distinct from n.{c}" for c in columns)
             ((replaced,),) = con.execute(
                 f"delete from {ledger.name} l using {incoming} n where l.{key} = n.{key} and ({changed})"
             ).fetchall()
-        new_only = f"where not exists (select 1 from {ledger.name} l where l.{key} = n.{key})" if matched else ""
-        con.execute(
-            f"insert into {ledger.name} ({', '.join(columns)}, _file, _sheet, _row, _load_id) "
-            f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n {new_only}",
-            [parsed.source.name, sheet.sheet, load_id],
-        )
-    finally:
-        con.unregister(incoming)
+    new_only = f"where not exists (select 1 from {ledger.name} l where l.{key} = n.{key})" if matched else ""
+    con.execute(
+        f"insert into {ledger.name} ({', '.join(columns)}, _file, _sheet, _row, _load_id) "
+        f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n {new_only}",
+        [parsed.source.name, sheet.sheet, load_id],
+    )
+    if present:
+        con.execute(f"drop table {incoming}")
     if mode == "valid_rows" and sheet.row_errors:
         _quarantine(con, sheet, load_id)
 
@@ -124,7 +142,7 @@ def _load_sheet(
         parsed.source.name,
         sheet.sheet,
         ledger.name,
-        rows_loaded=sheet.valid.num_rows,
+        rows_loaded=sheet.rows_valid,
         rows_replaced=replaced,
         rows_rejected=sheet.rows_rejected,
         rows_skipped=len(sheet.footer_rows),
@@ -154,25 +172,12 @@ def _load_sheet(
 
 def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int) -> None:
     """Every refused value, with the whole row as the user wrote it."""
-    errors = pa.table(
-        {
-            "row_number": pa.array([e.row for e in sheet.row_errors], type=pa.int32()),
-            "column_name": pa.array([e.column for e in sheet.row_errors], type=pa.string()),
-            "value": pa.array([e.value for e in sheet.row_errors], type=pa.string()),
-            "reason": pa.array([e.reason for e in sheet.row_errors], type=pa.string()),
-        }
+    con.execute(
+        "insert into quarantine select ?, ?, ?, ?, e._row, e.column_name, e.value, e.reason, r.raw_row "
+        f"from {sheet.errors} e left join ({sheet.rejected_sql}) r on r._row = e._row "
+        "order by e._row, e._pos, e.reason",
+        [load_id, sheet.file_name, sheet.sheet, sheet.ledger.name],
     )
-    con.register("refused_values", errors)
-    con.register("refused_rows", sheet.rejected)
-    try:
-        con.execute(
-            "insert into quarantine select ?, ?, ?, ?, e.row_number, e.column_name, e.value, e.reason, r.raw_row "
-            "from refused_values e left join refused_rows r on r._row = e.row_number",
-            [load_id, sheet.file_name, sheet.sheet, sheet.ledger.name],
-        )
-    finally:
-        con.unregister("refused_values")
-        con.unregister("refused_rows")
 
 
 def keep_original(db_path: Path | str, parsed: ParsedFile) -> None:
@@ -185,5 +190,8 @@ def keep_original(db_path: Path | str, parsed: ParsedFile) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + f".{os.getpid()}.part")
-    partial.write_bytes(parsed.source.data)
+    if parsed.source.path is not None:
+        shutil.copyfile(parsed.source.path, partial)  # the kernel copies (copy_file_range/sendfile)
+    else:
+        partial.write_bytes(parsed.source.data)
     os.replace(partial, target)

@@ -1,9 +1,13 @@
 """Parse: text cells → typed ledger rows, with one SQL statement generated from the declarations.
 
-Runs in a private in-memory DuckDB connection, so the database file is not held while a large file
-is parsed. A sheet's cells (read.py) are trimmed, flagged (empty row, footer row) and typed by one
-`create table … as select` (dates by regular expression and cast, numbers stripped of ¥/元/thousands
-separators); enums are looked up through their folded spellings; validate.py then finds every error.
+A sheet's cells (read.py) are trimmed, flagged (empty row, footer row) and typed by one `create temp
+table … as select` (dates by regular expression and cast, numbers stripped of ¥/元/thousands
+separators, enums by their declared spellings); validate.py then finds every error in that table.
+The table keeps the sheet's row order, so a row's Excel number is its `rowid` plus the number of
+the first row below the header.
+
+A preview parses in a private in-memory connection and writes nothing. A load parses in the writer's
+connection (load.py), so the typed rows go into the ledger table without leaving DuckDB.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from analytics.ledgers import Column, Ledger, normalise_header
 
 PREVIEW_ROWS = 20
 _TRIM = " \t\r\n\u3000\u00a0"
-_FOOTER = "^(合计|总计|小计)"
+_FOOTER_WORDS = ("合计", "总计", "小计")
 """A summary row: its key is empty (or is itself the label) and a cell starts with one of these."""
 _MONEY_CHARACTERS = "¥￥元,， "
 _ISO_TIMESTAMP = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,9})?)?)?"
@@ -44,13 +48,37 @@ def _bound(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _common_style_sql(raw: str) -> str:
+    """The usual non-ISO styles (`2026/1/5`, `2026/1/5 9:05`, `2026年1月5日`…) read by strptime, NULL else.
+
+    Only for a text that matched `_LOOSE_TIMESTAMP`: strptime then gives the value the regular
+    expression path would (and costs far less), but a format it refuses costs more, so the format
+    is chosen from the separators first.
+    """
+
+    def strptime(style: str) -> str:
+        return f"try_strptime({raw}, {sql_literal(style)})"
+
+    has_time, has_seconds = f"contains({raw}, ':')", f"{raw} like '%:%:%'"
+    return (
+        f"case when contains({raw}, '/') then case when not {has_time} then {strptime('%Y/%m/%d')} "
+        f"when {has_seconds} then {strptime('%Y/%m/%d %H:%M:%S')} else {strptime('%Y/%m/%d %H:%M')} end "
+        f"when contains({raw}, '年') then case when not {has_time} and not contains({raw}, '时') "
+        f"then {strptime('%Y年%m月%d日')} when not {has_seconds} then {strptime('%Y年%m月%d日 %H:%M')} end end"
+    )
+
+
 def _timestamp_sql(raw: str) -> str:
-    """Text → TIMESTAMP for every date style of ledgers.md; NULL when it is none of them."""
+    """Text → TIMESTAMP for every date style of ledgers.md; NULL when it is none of them.
+
+    An ISO text is cast as it is; any other `_LOOSE_TIMESTAMP` text is read by strptime when it is
+    a common style, else rewritten to ISO by the regular expression.
+    """
     loose = sql_literal(_LOOSE_TIMESTAMP)
+    rewritten = f"try_cast(rtrim(regexp_replace({raw}, {loose}, " r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp)"
     return (
         f"case when regexp_full_match({raw}, {sql_literal(_ISO_TIMESTAMP)}) then try_cast({raw} as timestamp) "
-        f"when regexp_full_match({raw}, {loose}) then try_cast(rtrim(regexp_replace({raw}, {loose}, "
-        r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp) end"
+        f"when regexp_full_match({raw}, {loose}) then coalesce({_common_style_sql(raw)}, {rewritten}) end"
     )
 
 
@@ -133,19 +161,29 @@ def column_letter(index: int) -> str:
 
 @dataclass
 class ParsedSheet:
-    """One recognised sheet, parsed and validated; nothing written anywhere yet."""
+    """One recognised sheet, parsed and validated in a DuckDB connection; nothing written to a ledger yet.
+
+    The typed rows stay in that connection, in the view `rows` (one row per sheet row below the
+    header, `_row` its Excel number): `valid_sql` and `rejected_sql` select from it.
+    """
 
     file_name: str
     sheet: str | None
     match: HeaderMatch
     header_row: int
-    valid: pa.Table
-    """Canonical columns (typed as the ledger table), `extra` (JSON text) and `_row`."""
-    rejected: pa.Table
-    """`_row`, `raw_row` (JSON of the row as written) for every refused row."""
+    rows: str
+    """The view of typed rows: `_row`, `_skip`, `r__col` (text as written, trimmed), `v__col`, `x{p}`."""
+    errors: str
+    """The table of row errors: `_row, _pos, column_name, value, reason`."""
+    extras: list[tuple[str, int]]
+    """(name in the `extra` JSON, cell position) of every kept cell that is no column."""
     row_errors: list[RowError]
     footer_rows: list[int]
-    preview: pd.DataFrame
+    rows_valid: int
+    rows_rejected: int
+    tables: list[str] = field(default_factory=list)
+    """What `drop` removes: the temporary tables and views behind `rows` and `errors`."""
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -153,8 +191,46 @@ class ParsedSheet:
         return self.match.ledger
 
     @property
-    def rows_rejected(self) -> int:
-        return self.rejected.num_rows
+    def extra_sql(self) -> str:
+        """The `extra` JSON of a row: the kept cells that are no column, NULL when all are empty."""
+        if not self.extras:
+            return "null::json"
+        empty = " and ".join(f"x{p} is null" for _, p in self.extras)
+        return f"case when {empty} then null else {_json_object([(name, f'x{p}') for name, p in self.extras])} end"
+
+    @property
+    def valid_sql(self) -> str:
+        """The rows to load: canonical columns (typed as the ledger table), `extra` and `_row`."""
+        canonical = ", ".join(f'v__{c.name} as "{c.name}"' for c in self.ledger.columns)
+        refused = f" and _row not in (select _row from {self.errors})" if self.rows_rejected else ""
+        return f"select {canonical}, {self.extra_sql} as extra, _row from {self.rows} where _skip is null{refused}"
+
+    @property
+    def rejected_sql(self) -> str:
+        """`_row` and `raw_row` (JSON of the row as the user wrote it) of every refused row."""
+        match = self.match
+        as_written = [(match.labels[p], f"r__{c}") for c, p in match.columns.items()]
+        as_written += [(name, f"x{p}") for name, p in self.extras]
+        return (
+            f"select _row, {_json_object(as_written)}::varchar as raw_row from {self.rows} "
+            f"where _row in (select _row from {self.errors})"
+        )
+
+    def drop(self, con: duckdb.DuckDBPyConnection) -> None:
+        for name in reversed(self.tables):
+            kind = "view" if name == self.rows else "table"
+            con.execute(f"drop {kind} if exists {name}")
+
+
+@dataclass
+class DetectedFile:
+    """Every sheet of a file read, and the header of each found (or why not); nothing parsed yet."""
+
+    source: SourceFile
+    recognised: list[tuple[Sheet, HeaderMatch]]
+    skipped: dict[str | None, Detection]
+    """Sheets not loaded (by name), with why."""
+    sheet_names: list[str | None]
 
 
 @dataclass
@@ -171,6 +247,57 @@ class ParsedFile:
     def row_errors(self) -> list[RowError]:
         return [error for sheet in self.sheets for error in sheet.row_errors]
 
+    def drop(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Remove the parsed rows from the connection."""
+        for sheet in self.sheets:
+            sheet.drop(con)
+
+
+def detect_file(
+    source: SourceFile,
+    *,
+    ledger: str | None = None,
+    mappings: Mappings | None = None,
+    encoding: str | None = None,
+    require_recognised: bool = True,
+) -> DetectedFile:
+    """Read every sheet of a file and find its header and ledger; no database is touched."""
+    sheets = read_sheets(source, encoding)
+    recognised: list[tuple[Sheet, HeaderMatch]] = []
+    skipped: dict[str | None, Detection] = {}
+    for sheet in sheets:
+        detection = detect(sheet.head, ledger=ledger, mappings=mappings)
+        if detection.match is None:
+            skipped[sheet.name] = detection
+        else:
+            recognised.append((sheet, detection.match))
+    if not recognised and require_recognised:
+        raise IngestError(unrecognised_message(source.name, skipped))
+    return DetectedFile(source, recognised, skipped, [sheet.name for sheet in sheets])
+
+
+def parse_detected(con: duckdb.DuckDBPyConnection, detected: DetectedFile, *, preview: bool = False) -> ParsedFile:
+    """Parse and validate every recognised sheet into temporary tables of `con`; the caller drops them.
+
+    Runs outside any transaction of `con`: a CSV that DuckDB cannot read is read again another way.
+    """
+    parsed = ParsedFile(detected.source, [], detected.skipped, detected.sheet_names)
+    try:
+        for number, (sheet, match) in enumerate(detected.recognised):
+            parsed.sheets.append(
+                parse_sheet(con, sheet, match, detected.source.name, f"ingest_s{number}", preview=preview)
+            )
+    except BaseException:
+        parsed.drop(con)
+        raise
+    return parsed
+
+
+def parse_file_detected(detected: DetectedFile) -> ParsedFile:
+    """Parse and validate a detected file with previews, in a private in-memory connection; writes nothing."""
+    with duckdb.connect(":memory:", config=NO_DOWNLOADS) as con:
+        return parse_detected(con, detected, preview=True)
+
 
 def parse_file(
     source: SourceFile,
@@ -180,20 +307,22 @@ def parse_file(
     encoding: str | None = None,
     require_recognised: bool = True,
 ) -> ParsedFile:
-    """Read, find headers, parse and validate every sheet of a file; no database is touched."""
-    sheets = read_sheets(source, encoding)
-    parsed: list[ParsedSheet] = []
-    skipped: dict[str | None, Detection] = {}
-    with duckdb.connect(":memory:", config=NO_DOWNLOADS) as con:
-        for number, sheet in enumerate(sheets):
-            detection = detect(sheet.head, ledger=ledger, mappings=mappings)
-            if detection.match is None:
-                skipped[sheet.name] = detection
-                continue
-            parsed.append(parse_sheet(con, sheet, detection.match, source.name, f"s{number}"))
-    if not parsed and require_recognised:
-        raise IngestError(unrecognised_message(source.name, skipped))
-    return ParsedFile(source, parsed, skipped, [sheet.name for sheet in sheets])
+    """Read, find headers, parse and validate every sheet of a file, with previews; writes nothing."""
+    detected = detect_file(
+        source, ledger=ledger, mappings=mappings, encoding=encoding, require_recognised=require_recognised
+    )
+    return parse_file_detected(detected)
+
+
+def refusal(parsed: ParsedFile) -> IngestError:
+    """The error of a file that has row errors and is loaded whole or not at all."""
+    errors = parsed.row_errors
+    rows = len({(e.sheet, e.row) for e in errors})
+    return IngestError(
+        f"{parsed.source.name}：{rows} 行有错误（共 {len(errors)} 处），整个文件未导入。"
+        "改正后重新导入，或选择只导入有效行（--load-valid）。",
+        errors,
+    )
 
 
 def unrecognised_message(file_name: str, skipped: dict[str | None, Detection]) -> str:
@@ -206,55 +335,60 @@ def unrecognised_message(file_name: str, skipped: dict[str | None, Detection]) -
 
 
 def parse_sheet(
-    con: duckdb.DuckDBPyConnection, sheet: Sheet, match: HeaderMatch, file_name: str, prefix: str
+    con: duckdb.DuckDBPyConnection,
+    sheet: Sheet,
+    match: HeaderMatch,
+    file_name: str,
+    prefix: str,
+    *,
+    preview: bool = False,
 ) -> ParsedSheet:
-    """Type and validate one sheet in the private connection `con`."""
+    """Type and validate one sheet into temporary tables of `con` (named from `prefix`)."""
     ledger = match.ledger
-    typed, errors = f"{prefix}_typed", f"{prefix}_errors"
+    typed, rows, errors = f"{prefix}_typed", f"{prefix}_rows", f"{prefix}_errors"
     header_row = sheet.header_row(match.row_index)
     widths: list[int] = []
 
     def build(cells: str, width: int) -> str:
         widths.append(width)
-        return f"create table {typed} as {_typed_select(cells, width, match)}"
+        return f"create or replace temp table {typed} as {_typed_select(cells, width, match)}"
 
-    sheet.run(con, match.row_index, build)
-    extras = list(match.extras) + _unnamed_columns(con, typed, widths[-1], match)
-    enum_tables = _stage_enum_lookups(con, typed, prefix, match)
-    view = _typed_view(con, typed, ledger, enum_tables)
-
-    reasons = {c.name: reason_sql(c) for c in ledger.columns}
-    row_errors = collect_errors(con, view, errors, match, reasons, file_name=file_name, sheet=sheet.name)
-    canonical = ", ".join(f'v__{c.name} as "{c.name}"' for c in ledger.columns)
-    extra = (
-        f"case when {' and '.join(f'x{p} is null' for _, p in extras)} then null "
-        f"else {_json_object([(name, f'x{p}') for name, p in extras])} end"
-        if extras
-        else "null::json"
-    )
-    good = f"_skip is null and _row not in (select _row from {errors})"
-    valid = con.sql(f"select {canonical}, {extra} as extra, _row from {view} where {good}").to_arrow_table()
-    as_written = [(match.labels[p], f"r__{c}") for c, p in match.columns.items()] + [(n, f"x{p}") for n, p in extras]
-    rejected = con.sql(
-        f"select _row, {_json_object(as_written)}::varchar as raw_row from {view} "
-        f"where _row in (select _row from {errors}) order by _row"
-    ).to_arrow_table()
-    footer_rows = [
-        r for (r,) in con.execute(f"select _row from {typed} where _skip = 'footer' order by _row").fetchall()
-    ]
-    preview = con.sql(
-        f"select _row, {canonical}, {extra} as extra from {view} where _skip is null order by _row limit {PREVIEW_ROWS}"
-    ).df()
-    con.execute(f"drop view {view}")
-    for table in (typed, errors, *enum_tables.values()):
-        con.execute(f"drop table {table}")
-    notes = list(sheet.notes)
-    if footer_rows:
+    parsed = ParsedSheet(file_name, sheet.name, match, header_row, rows, errors, [], [], [], 0, 0, [typed])
+    try:
+        sheet.run(con, match.row_index, build)
+        _read_other_spellings(con, typed, match)
+        texts = "".join(f", v__{c.name} as r__{c.name}" for c in ledger.columns if c.type == "text")
+        con.execute(
+            f"create or replace temp view {rows} as "
+            f"select rowid::integer + {header_row + 1} as _row, *{texts} from {typed}"
+        )
+        parsed.tables.append(rows)
+        parsed.extras = list(match.extras) + _unnamed_columns(con, typed, widths[-1], match)
+        reasons = {c.name: reason_sql(c) for c in ledger.columns}
+        parsed.tables.append(errors)
+        parsed.row_errors = collect_errors(con, rows, errors, match, reasons, file_name=file_name, sheet=sheet.name)
+        ((kept, parsed.rows_rejected),) = con.execute(
+            f"select (select count(*) from {typed} where _skip is null), (select count(distinct _row) from {errors})"
+        ).fetchall()
+        parsed.rows_valid = kept - parsed.rows_rejected
+        parsed.footer_rows = [
+            r for (r,) in con.execute(f"select _row from {rows} where _skip = 'footer' order by _row").fetchall()
+        ]
+        if preview:
+            canonical = ", ".join(f'v__{c.name} as "{c.name}"' for c in ledger.columns)
+            parsed.preview = con.sql(
+                f"select _row, {canonical}, {parsed.extra_sql} as extra from {rows} "
+                f"where _skip is null order by _row limit {PREVIEW_ROWS}"
+            ).df()
+    except BaseException:
+        parsed.drop(con)
+        raise
+    parsed.notes = list(sheet.notes)
+    if parsed.footer_rows:
+        footer_rows = parsed.footer_rows
         shown = "、".join(str(r) for r in footer_rows[:10]) + ("…" if len(footer_rows) > 10 else "")
-        notes.append(f"跳过合计/小计行 {len(footer_rows)} 行（第 {shown} 行）")
-    return ParsedSheet(
-        file_name, sheet.name, match, header_row, valid, rejected, row_errors, footer_rows, preview, notes
-    )
+        parsed.notes.append(f"跳过合计/小计行 {len(footer_rows)} 行（第 {shown} 行）")
+    return parsed
 
 
 def _unnamed_columns(
@@ -268,45 +402,51 @@ def _unnamed_columns(
     return [(f"列{column_letter(p)}", p) for p, count in zip(unnamed, counts, strict=True) if count]
 
 
-def _stage_enum_lookups(con: duckdb.DuckDBPyConnection, typed: str, prefix: str, match: HeaderMatch) -> dict[str, str]:
-    """For each enum column, a small table: distinct text as written → canonical value (if known)."""
-    tables = {}
+def declared_spellings(column: Column) -> dict[str, str]:
+    """Every spelling an enum declares (and its values), as written → the value it reads as."""
+    lookup = column.enum_lookup
+    return {
+        spelling: lookup[normalise_header(spelling)]
+        for value, spellings in column.enum.items()
+        for spelling in (value, *spellings)
+    }
+
+
+def _enum_sql(ledger: Ledger, column: Column) -> str:
+    """An enum column's value: a declared spelling read in SQL, an empty cell its default.
+
+    Other spellings (`Done`, full-width letters…) are left NULL here and read by `_read_other_spellings`.
+    """
+    raw = f"r__{column.name}"
+    default = default_sql(ledger, column) or "null::varchar"
+    known = " ".join(f"when {sql_literal(s)} then {sql_literal(v)}" for s, v in declared_spellings(column).items())
+    return f"case when {raw} is null then {default} else case {raw} {known} end end"
+
+
+def _read_other_spellings(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch) -> None:
+    """Enum cells that are no declared spelling: looked up by their folded text (case, width, spaces)."""
     for column in match.ledger.columns:
         if column.type != "enum" or column.name not in match.columns:
             continue
+        raw, value = f"r__{column.name}", f"v__{column.name}"
+        texts = [
+            t
+            for (t,) in con.execute(
+                f"select distinct {raw} from {typed} where {raw} is not null and {value} is null"
+            ).fetchall()
+        ]
         lookup = column.enum_lookup
-        texts = [t for (t,) in con.execute(f"select distinct r__{column.name} from {typed}").fetchall() if t]
+        found = {t: lookup[normalise_header(t)] for t in texts if normalise_header(t) in lookup}
+        if not found:
+            continue
         pairs = pa.table(
-            {
-                "raw": pa.array(texts, type=pa.string()),
-                "value": pa.array([lookup.get(normalise_header(t)) for t in texts], type=pa.string()),
-            }
+            {"raw": pa.array(list(found), pa.string()), "value": pa.array(list(found.values()), pa.string())}
         )
-        table = tables[column.name] = f"{prefix}_enum_{column.name}"
-        con.register("enum_pairs", pairs)
+        con.register("enum_spellings", pairs)
         try:
-            con.execute(f"create table {table} as select * from enum_pairs")
+            con.execute(f"update {typed} set {value} = p.value from enum_spellings p where {raw} = p.raw")
         finally:
-            con.unregister("enum_pairs")
-    return tables
-
-
-def _typed_view(con: duckdb.DuckDBPyConnection, typed: str, ledger: Ledger, enum_tables: dict[str, str]) -> str:
-    """`typed` with every column's `r__` (its text) and `v__` (its value): enums looked up, defaults applied."""
-    view = f"{typed}_all"
-    selects, joins = ["t.*"], []
-    for column in ledger.columns:
-        name = column.name
-        if column.type == "text":
-            selects.append(f"t.v__{name} as r__{name}")
-        elif column.type == "enum":
-            looked_up = f"e_{name}.value" if name in enum_tables else "null::varchar"
-            if name in enum_tables:
-                joins.append(f"left join {enum_tables[name]} e_{name} on e_{name}.raw = t.r__{name}")
-            default = default_sql(ledger, column) or "null::varchar"
-            selects.append(f"case when t.r__{name} is null then {default} else {looked_up} end as v__{name}")
-    con.execute(f"create view {view} as select {', '.join(selects)} from {typed} t {' '.join(joins)}")
-    return view
+            con.unregister("enum_spellings")
 
 
 def _trimmed(position: int) -> str:
@@ -336,18 +476,24 @@ def _json_object(pairs: list[tuple[str, str]]) -> str:
     return "json_object(" + ", ".join(f"{sql_literal(name)}, {expr}" for name, expr in pairs) + ")"
 
 
-def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
-    """One select over the sheet's cells: trimmed → skip flag (empty / footer row) → typed values.
+def _footer_sql(cell: str) -> str:
+    """The cell starts with 合计/总计/小计 (prefix tests: a regular expression per cell costs more)."""
+    return "(" + " or ".join(f"prefix({cell}, {sql_literal(word)})" for word in _FOOTER_WORDS) + ")"
 
-    Stores `_row`, `_skip`, `r__col` (trimmed text) of parsed columns, `v__col` of every column but
-    enums (looked up afterwards, see `_typed_view`), and `x{p}` for cells that are no column.
+
+def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
+    """One select over the sheet's cells (in sheet order): trimmed → skip flag (empty / footer row) → typed values.
+
+    Gives `_skip`, `r__col` (trimmed text) of the columns that are not text, `v__col` (the value) of
+    every column, and `x{p}` for cells that are no column. A summary row has an empty key, so the
+    footer test runs only on rows whose key is empty or a summary word.
     """
     ledger = match.ledger
     every = [f"x{p}" for p in range(width)]
     trimmed = ", ".join(f"{_trimmed(p)} as x{p}" for p in range(width))
     edges = ", ".join(_edges(p) for p in range(width))
     key = f"x{match.columns[ledger.key.name]}"
-    footer = " or ".join(f"regexp_matches({x}, {sql_literal(_FOOTER)})" for x in every)
+    footer = " or ".join(_footer_sql(x) for x in every)
     empty = " and ".join(f"{x} is null" for x in every)
 
     def cell(column: Column) -> str:
@@ -357,10 +503,11 @@ def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
     others = "".join(f", x{p}" for p in range(width) if p not in used)
     raws = "".join(f", {cell(c)} as r__{c.name}" for c in ledger.columns if c.type != "text")
     values = "".join(f", {value_sql(c, cell(c))} as v__{c.name}" for c in ledger.columns if c.type != "enum")
-    return f"""
-        select _row,
-            case when {empty} then 'empty'
-                when ({key} is null or regexp_matches({key}, {sql_literal(_FOOTER)})) and ({footer}) then 'footer'
+    typed = f"""
+        select case when {key} is null or {_footer_sql(key)} then
+                case when {empty} then 'empty' when {footer} then 'footer' end
             end as _skip{raws}{values}{others}
-        from (select _row, {trimmed} from (select _row, {edges} from {cells}))
+        from (select {trimmed} from (select {edges} from {cells}))
     """
+    enums = [f"{_enum_sql(ledger, c)} as v__{c.name}" for c in ledger.columns if c.type == "enum"]
+    return f"select *, {', '.join(enums)} from ({typed})" if enums else typed

@@ -100,7 +100,8 @@ def _check_size(size: int, name: str) -> None:
 
 
 Build = Callable[[str, int], str]
-"""Given a FROM item with columns `_row, c0 … c{width-1}` (VARCHAR) and the width, the statement to run."""
+"""Given a FROM item with columns `c0 … c{width-1}` (VARCHAR), one row per sheet row below the header
+in sheet order, and the width: the statement to run (it keeps the order: see parse.py)."""
 
 
 @dataclass
@@ -117,9 +118,10 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
-        """Run `build(cells, width)` where `cells` yields the rows below `head[header_index]`.
+        """Run `build(cells, width)` where `cells` yields the rows below `head[header_index]`, in order.
 
-        `cells._row` is each row's number as Excel shows it.
+        Every row below the header is there, blank ones too, so the n-th (from 0) is the row Excel
+        shows as `header_row(header_index) + 1 + n`.
         """
         raise NotImplementedError
 
@@ -136,19 +138,15 @@ _AS_TEXT = {
 """SQL giving a typed cell the text cells_to_text would give it (`12` for 12.0, ISO dates)."""
 
 
-def _run_on_columns(con: duckdb.DuckDBPyConnection, first_row: int, columns: Sequence[pa.Array], build: Build) -> None:
+def _run_on_columns(con: duckdb.DuckDBPyConnection, columns: Sequence[pa.Array], build: Build) -> None:
     """Run a statement over columns held in Python (equal lengths), through Arrow; cells become text in SQL."""
-    rows = len(columns[0]) if columns else 0
-    arrow = pa.table(
-        {"_row": pa.array(np.arange(first_row, first_row + rows, dtype=np.int32))}
-        | {f"c{i}": column for i, column in enumerate(columns)}
-    )
+    arrow = pa.table({f"c{i}": column for i, column in enumerate(columns)})
     texts = ", ".join(
         _AS_TEXT.get(column.type, "{c}").format(c=f"c{i}") + f" as c{i}" for i, column in enumerate(columns)
     )
     con.register("sheet_cells", arrow)
     try:
-        con.execute(build(f"(select _row, {texts} from sheet_cells)", len(columns)))
+        con.execute(build(f"(select {texts} from sheet_cells)", len(columns)))
     finally:
         con.unregister("sheet_cells")
 
@@ -179,23 +177,22 @@ class CsvSheet(Sheet):
             with _utf8_file(self) as path:
                 for parallel in (True, False):
                     try:
-                        con.execute(build(self._read_csv(path, skip, width, header_index, parallel=parallel), width))
+                        con.execute(build(self._read_csv(path, skip, width, parallel=parallel), width))
                         return
                     except duckdb.InvalidInputException as exc:
                         if "parallel" not in str(exc) or not parallel:
                             break  # a row wider than the header rows, or not UTF-8 after all: below
         self._run_with_python(con, header_index, build)
 
-    def _read_csv(self, path: Path, skip: int, width: int, header_index: int, *, parallel: bool) -> str:
+    def _read_csv(self, path: Path, skip: int, width: int, *, parallel: bool) -> str:
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
         literal = str(path).replace("'", "''")
         delimiter = self.delimiter.replace("'", "''")
-        # row_number() over () runs as a streaming window: the rows keep the file's order.
+        # Read in parallel; DuckDB keeps the file's order (insertion order is preserved).
         return (
-            f"(select (row_number() over ())::integer + {self.header_row(header_index)} as _row, * "
-            f"from read_csv('{literal}', auto_detect=false, columns={columns}, header=false, delim='{delimiter}', "
+            f"read_csv('{literal}', auto_detect=false, columns={columns}, header=false, delim='{delimiter}', "
             f"quote='\"', escape='\"', null_padding=true, skip={skip}, comment='', encoding='utf-8', "
-            f"parallel={str(parallel).lower()}))"
+            f"parallel={str(parallel).lower()})"
         )
 
     def _run_with_python(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
@@ -205,7 +202,7 @@ class CsvSheet(Sheet):
         columns = [_blank_to_none(np.array(column, dtype=object)) for column in zip_longest(*records)]
         columns += [[None] * len(records)] * (width - len(columns))
         arrays = [pa.array(column, type=pa.string()) for column in columns]
-        _run_on_columns(con, self.header_row(header_index) + 1, arrays, build)
+        _run_on_columns(con, arrays, build)
 
 
 def _line_offset(data: bytes, lines: int) -> int:
@@ -347,7 +344,7 @@ class ExcelSheet(Sheet):
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
         body = self.grid[header_index + 1 :]
         columns = [_arrow_column(body[:, j]) for j in range(body.shape[1])]
-        _run_on_columns(con, self.header_row(header_index) + 1, columns, build)
+        _run_on_columns(con, columns, build)
 
 
 def _floats_to_text(values: np.ndarray) -> np.ndarray:

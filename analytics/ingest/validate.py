@@ -71,7 +71,7 @@ def collect_errors(
     file_name: str,
     sheet: str | None,
 ) -> list[RowError]:
-    """Create table `errors` (_row, _pos, column_name, value, reason) from `typed`; return them all."""
+    """Create temp table `errors` (_row, _pos, column_name, value, reason) from `typed`; return them all."""
     ledger = match.ledger
     parts = []
 
@@ -95,6 +95,6 @@ def collect_errors(
         f"on t.v__{key} = d.k where t._skip is null and t._row <> d.first_row"
     )
     union = "\nunion all\n".join(parts)
-    con.execute(f"create table {errors} as select * from ({union}) where reason is not null")
+    con.execute(f"create or replace temp table {errors} as select * from ({union}) where reason is not null")
     rows = con.execute(f"select _row, column_name, value, reason from {errors} order by _row, _pos, reason").fetchall()
     return [RowError(file_name, sheet, row, column, value, reason) for row, column, value, reason in rows]
