@@ -4,14 +4,25 @@ DuckDB lets one process at a time open a database file, so nothing holds a conne
 each use borrows a cursor of one reference-counted connection per process and per file, which is
 closed when its last user leaves. Writers are serialised across processes by a file lock, and a
 lock conflict with another process is retried briefly, then reported in plain words.
+
+The file holds the GM's calendar and every department's records, so it is its owner's alone: a new
+database is built in a private folder and linked into place already `0600` (no other account can
+ever open it, not even for an instant); the lock file is `0600`, the folder of kept originals and a
+database folder this module creates are `0700`. An existing file open to others is tightened when
+opened. DuckDB creates its write-ahead log with the process umask: it is tightened on every open
+and after every write, and `scripts/app.sh` and the command line run with umask 077.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +33,11 @@ from analytics.errors import DatabaseBusyError
 from analytics.ledgers import LEDGERS, Ledger
 from analytics.weeks import working_calendar
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: users, sign_in_attempts, audit_log (access control, issue 6)
 MEMORY = ":memory:"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+ORIGINALS_DIR = "originals"  # = analytics.ingest.load.ORIGINALS_DIR (a test keeps them equal)
 NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 BUSY_RETRY_SECONDS = 10.0
 
@@ -54,6 +68,20 @@ create table if not exists header_mappings (
 create table if not exists work_calendar (
     day date primary key, is_working_day boolean, next_working_day date, working_day_number integer
 );
+create table if not exists users (
+    name varchar primary key, display_name varchar, role varchar not null, departments varchar[],
+    source varchar not null, password_hash varchar, disabled boolean not null default false,
+    created_at timestamp, updated_at timestamp, last_sign_in_at timestamp
+);
+create table if not exists sign_in_attempts (
+    name varchar primary key, failures integer not null default 0, last_failure_at timestamp,
+    locked_until timestamp
+);
+create sequence if not exists audit_id_seq;
+create table if not exists audit_log (
+    audit_id bigint primary key default nextval('audit_id_seq'), occurred_at timestamp not null, actor varchar,
+    source varchar, role varchar, action varchar not null, target varchar, outcome varchar, detail varchar
+);
 """
 
 _lock = threading.Lock()
@@ -65,6 +93,66 @@ def ledger_ddl(ledger: Ledger) -> str:
     columns = [f'"{c.name}" {c.sql_type}' for c in ledger.columns]
     columns += [f"{name} {sql_type}" for name, sql_type in PROVENANCE_COLUMNS]
     return f"create table if not exists {ledger.name} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+def make_private(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """Owner-only permissions on a file or folder we own that others may read; quietly does nothing
+    when it is missing or someone else's (an administrator's choice)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077 == 0:
+        return
+    with suppress(OSError):
+        os.chmod(path, mode)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create a missing folder owner-only; tighten nothing that exists (it may be shared on purpose)."""
+    if folder.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    make_private(folder, PRIVATE_DIR)
+
+
+def _create_database(path: Path) -> None:
+    """A new database file that only its owner can ever open: the schema is built in a private
+    temporary folder and the finished file hard-linked into place (if another process got there
+    first, its file stays)."""
+    staging = Path(tempfile.mkdtemp(prefix=".new-database-", dir=path.parent))  # mkdtemp: 0700
+    try:
+        staged = staging / path.name
+        connection = duckdb.connect(str(staged), config=NO_DOWNLOADS)
+        try:
+            ensure_schema(connection)
+        finally:
+            connection.close()
+        os.chmod(staged, PRIVATE_FILE)
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(staged, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _secure_location(path: Path) -> None:
+    """Before a database file is opened: its folder, the file itself (created private when new), the
+    write-ahead log and the folder of kept originals, all owner-only."""
+    _private_folder(path.parent)
+    if not path.exists():
+        _create_database(path)
+    make_private(path)
+    make_private(path.with_name(path.name + ".wal"))
+    originals = path.parent / ORIGINALS_DIR
+    if originals.exists():
+        make_private(originals, PRIVATE_DIR)
+    else:
+        _private_folder(originals)
 
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
@@ -98,12 +186,12 @@ def connect(db_path: Path | str = MEMORY) -> Iterator[duckdb.DuckDBPyConnection]
         finally:
             connection.close()
         return
-    Path(key).parent.mkdir(parents=True, exist_ok=True)
     with _lock:
         if key in _shared:
             connection, users = _shared[key]
             _shared[key] = (connection, users + 1)
         else:
+            _secure_location(Path(key))
             connection = _open(key)
             try:
                 ensure_schema(connection)
@@ -132,7 +220,8 @@ def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duck
         with connect(db_path) as connection:
             yield connection
         return
-    lock = FileLock(str(db_path) + ".lock")
+    _private_folder(Path(db_path).parent)
+    lock = FileLock(str(db_path) + ".lock", mode=PRIVATE_FILE)
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
@@ -141,6 +230,7 @@ def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duck
         with connect(db_path) as connection:
             yield connection
     finally:
+        make_private(Path(str(db_path) + ".wal"))
         lock.release()
 
 
@@ -189,6 +279,4 @@ def data_version(connection: duckdb.DuckDBPyConnection) -> int:
 
 def bump_data_version(connection: duckdb.DuckDBPyConnection) -> None:
     """Call inside a writer's transaction."""
-    connection.execute(
-        "update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'"
-    )
+    connection.execute("update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'")

@@ -48,3 +48,9 @@ class IngestError(AnalyticsError):
     def __init__(self, message: str, row_errors: list[RowError] | None = None) -> None:
         super().__init__(message)
         self.row_errors = row_errors or []
+
+
+class AccessError(AnalyticsError):
+    """Who the user is, or what they may see, stopped the request: a refused sign-in, a page or an
+    export outside the user's scope. The message is safe to show; it never says which check failed
+    beyond what the user may know (a wrong name and a wrong password read the same)."""
