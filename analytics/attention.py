@@ -8,7 +8,7 @@ No streamlit here; the overview page and the report share it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -159,8 +159,14 @@ def needs_attention(
     settings: Settings | None = None,
     departments: Sequence[str] | None = None,
     lang: str = "zh",
+    *,
+    mask: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """Items that need a decision this week, most urgent first (columns of COLUMNS)."""
+    """Items that need a decision this week, most urgent first (columns of COLUMNS).
+
+    `mask(ledger, rows)` takes out of each source's rows what the reader may not see (a user's scope:
+    analytics.auth.masking) before the list is built from them.
+    """
     from analytics.metrics import METRICS, metric_rows
 
     settings = settings or Settings()
@@ -170,6 +176,8 @@ def needs_attention(
         if definition is None:
             continue
         rows = metric_rows(con, source.metric, week.shift(1) if source.next_week else week, settings, departments)
+        if mask is not None:
+            rows = mask(definition.ledger, rows)
         if rows.empty:
             continue
         if source.next_week:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "metrics": "analytics.metrics.command",
     "sample": "analytics.sample",
     "report": "analytics.report",
+    "users": "analytics.auth.command",
 }
 
 
@@ -69,11 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
     report.add_argument("--out", required=True, help="FILE.xlsx 或 FILE.md")
     report.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    from analytics.auth.command import add_arguments
+
+    users_help = "账号与角色（管理员工具） — accounts and roles (administrator tool)"
+    users = commands.add_parser("users", help=users_help, description=users_help)
+    add_arguments(users)  # --db on each action: argparse would let a sub-command's default overwrite it
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit status."""
+    """Run one command; return its exit status.
+
+    Files this process creates (reports, the database's write-ahead log) are its owner's only.
+    """
+    os.umask(os.umask(0o077) | 0o077)
     try:
         args = build_parser().parse_args(argv)
         module = importlib.import_module(COMMANDS[args.command])

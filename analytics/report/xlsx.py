@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 import duckdb
@@ -79,8 +79,14 @@ def build_xlsx(
     settings: Settings,
     departments: Sequence[str] | None = None,
     lang: Lang = "zh",
+    *,
+    mask: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None,
 ) -> bytes:
-    """The week's report as .xlsx bytes (for the command line and the dashboard's download button)."""
+    """The week's report as .xlsx bytes (for the command line and the dashboard's download button).
+
+    `mask(ledger, rows)` takes out of each rows sheet what the reader may not see (a user's scope:
+    analytics.auth.masking); the command line, an administrator tool, passes none.
+    """
     content = gather(con, week, settings, departments, lang)
     workbook = Workbook()
     cover = workbook.active
@@ -88,6 +94,8 @@ def build_xlsx(
     write_trend(workbook.create_sheet(), content)
     for plan in SHEETS:
         rows = sheet_rows(con, plan, week, settings, departments, lang)
+        if mask is not None:
+            rows = mask(plan.ledger, rows)
         write_rows_sheet(workbook.create_sheet(), plan, rows, content)
     workbook.properties.title = _report_title(lang) + f" {week}"
     workbook.properties.creator = "analytics"
