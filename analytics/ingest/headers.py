@@ -102,21 +102,29 @@ def lookup(saved: list[Mapping], given: list[Mapping] | None = None) -> Mappings
     return {m.key: m.column for m in [*(m for m in saved if m.key[0] not in headers), *given]}
 
 
-def _match_row(cells: list[str | None], ledger: Ledger, mappings: Mappings) -> dict[str, int]:
-    """Canonical column → position for one candidate header row."""
-    index = ledger.header_index
+def _header_keys(ledger: Ledger) -> dict[str, tuple[str, int]]:
+    """Folded header → (canonical column, its rank among that column's header keys), for one ledger."""
+    keys: dict[str, tuple[str, int]] = {}
+    for column in ledger.columns:
+        for rank, key in enumerate(column.header_keys):
+            keys.setdefault(key, (column.name, rank))
+    return keys
+
+
+def _match_row(
+    folded: list[str], ledger: Ledger, keys: dict[str, tuple[str, int]], mappings: Mappings
+) -> dict[str, int]:
+    """Canonical column → position for one candidate header row (its cells folded)."""
     names = {c.name for c in ledger.columns}
     best: dict[str, tuple[int, int]] = {}
-    for position, cell in enumerate(cells):
-        key = normalise_header(cell)
+    for position, key in enumerate(folded):
         if not key:
             continue
         column = mappings.get((key, ledger.name)) or mappings.get((key, ANY_LEDGER))
         if column in names:
             rank = -1
-        elif key in index:
-            column = index[key]
-            rank = ledger.column(column).header_keys.index(key)
+        elif key in keys:
+            column, rank = keys[key]
         else:
             continue
         if column not in best or (rank, position) < best[column]:
@@ -132,10 +140,12 @@ def detect(head: list[list[str | None]], *, ledger: str | None = None, mappings:
     """Find the header row and its ledger among the first rows of a sheet."""
     mappings = mappings or {}
     candidates = [LEDGERS[ledger]] if ledger else list(LEDGERS.values())
+    keys = {each.name: _header_keys(each) for each in candidates}
     scored = []
     for row_index, cells in enumerate(head):
+        folded = [normalise_header(cell) for cell in cells]
         for each in candidates:
-            scored.append((row_index, each, _match_row(cells, each, mappings)))
+            scored.append((row_index, each, _match_row(folded, each, keys[each.name], mappings)))
     complete = [s for s in scored if _complete(s[2], s[1])]
     if not complete:
         if not any(any(cells) for cells in head):
