@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import openpyxl
 import pytest
+import xlsxwriter
 
 from analytics.errors import IngestError, UsageError
 from analytics.ingest import preview_file, read
@@ -195,3 +198,123 @@ def test_xlsx_every_sheet_is_a_ledger_or_is_skipped_and_named() -> None:
     # A number in a date column of a worksheet is a number, not an Excel date: refused.
     assert [(e.row, e.column, e.value) for e in previews[0].row_errors] == [(2, "完成时限", "45000")]
     assert previews[2].rows.to_dict("records")[0]["unit_price"] == 23.5
+
+
+def test_xlsx_rows_keep_their_excel_numbers_below_blank_rows_and_beside_a_blank_first_column() -> None:
+    """The used range starts at B4; every row number is still the one Excel shows."""
+
+    def build(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook.active
+        sheet.title = "决议"
+        sheet["A1"].font = openpyxl.styles.Font(bold=True)  # formatted but empty: not part of the used range
+        sheet["B4"] = "2026年11月决议督办台账"
+        sheet.merge_cells("B4:F4")
+        for column, header in enumerate(["决议编号", "决议事项", "责任部门", "下达日期", "完成时限"], start=2):
+            sheet.cell(row=6, column=column, value=header)
+        for row, (key, due) in enumerate([("D1", date(2026, 11, 20)), ("D2", "明天"), ("D3", date(2026, 11, 30))], 7):
+            for column, value in enumerate([key, "事项", "行政部", date(2026, 11, 2), due], start=2):
+                sheet.cell(row=row, column=column, value=value)
+
+    (sheet,) = preview_file(None, workbook_bytes(build), file_name="决议.xlsx")
+    assert (sheet.ledger, sheet.header_row, sheet.rows_valid) == ("decisions", 6, 2)
+    assert sheet.rows["_row"].tolist() == [7, 8, 9]
+    assert [(e.row, e.column, e.value) for e in sheet.row_errors] == [(8, "完成时限", "明天")]
+
+
+def test_xlsx_a_sheet_starting_far_down_keeps_its_row_numbers() -> None:
+    def build(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook.active
+        for row in range(1, 3000):  # formatted empty rows: more XML than one read of the sheet holds
+            sheet.cell(row=row, column=1).font = openpyxl.styles.Font(bold=True)
+        sheet.append(["决议编号", "决议事项", "责任部门", "下达日期", "完成时限"])
+        sheet.append(["D1", "事项", "行政部", "2026-11-02", "不知道"])
+
+    (sheet,) = preview_file(None, workbook_bytes(build), file_name="决议.xlsx")
+    assert sheet.header_row == 3000
+    assert [(e.row, e.value) for e in sheet.row_errors] == [(3001, "不知道")]
+
+
+def xlsxwriter_bytes(build) -> bytes:  # noqa: ANN001 — a function that fills an xlsxwriter workbook
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+        build(workbook)
+    return buffer.getvalue()
+
+
+def test_xlsx_native_cells_read_as_excel_shows_them() -> None:
+    """Formulas by their cached value; a time alone is no datetime; midnight is a date; empty text is empty."""
+
+    def build(workbook: xlsxwriter.Workbook) -> None:
+        sheet = workbook.add_worksheet("事件")
+        stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        clock = workbook.add_format({"num_format": "hh:mm"})
+        sheet.write_string(0, 0, "")  # a shared-string empty cell: the used range starts here
+        sheet.write_row(1, 0, ["事件编号", "事件类型", "接报时间", "响应时间", "进展通报次数", "备注", "登记", "核对"])
+        sheet.write_row(2, 0, ["E1", "系统故障"])
+        sheet.write_datetime(2, 2, datetime(2026, 11, 23, 9, 5), stamp)
+        sheet.write_formula(2, 3, "=C3+1/24", stamp, datetime(2026, 11, 23, 10, 5))
+        sheet.write_formula(2, 4, "=1+2", None, 3)
+        sheet.write_datetime(2, 5, datetime(2026, 1, 5), stamp)
+        sheet.write_formula(2, 6, "=1/0", None, "#DIV/0!")
+        sheet.write_formula(2, 7, '=""', None, "")
+        sheet.write_row(3, 0, ["E2", "停电"])
+        sheet.write_datetime(3, 2, datetime(2026, 11, 24, 8, 0), stamp)
+        sheet.write_datetime(3, 3, datetime(1899, 12, 31, 9, 30), clock)
+        sheet.write_datetime(3, 5, datetime(2026, 11, 24, 8, 0, 1, 250000), stamp)
+        sheet.write_number(3, 6, 12.0)
+        sheet.write_boolean(3, 7, True)
+
+    (sheet,) = preview_file(None, xlsxwriter_bytes(build), file_name="事件.xlsx")
+    assert (sheet.ledger, sheet.header_row) == ("incidents", 2)
+    rows = sheet.rows.to_dict("records")
+    assert rows[0]["responded_at"] == datetime(2026, 11, 23, 10, 5)
+    assert rows[0]["progress_updates"] == 3
+    assert json.loads(rows[0]["extra"]) == {"备注": "2026-01-05", "登记": None, "核对": None}
+    assert json.loads(rows[1]["extra"]) == {"备注": "2026-11-24 08:00:01.250000", "登记": "12", "核对": "true"}
+    assert [(e.row, e.column, e.value) for e in sheet.row_errors] == [(4, "响应时间", "09:30:00")]
+
+
+def test_xlsx_hidden_sheets_load_and_empty_or_chart_sheets_are_skipped() -> None:
+    def build(workbook: xlsxwriter.Workbook) -> None:
+        hidden = workbook.add_worksheet("十月")
+        hidden.write_row(0, 0, ["决议编号", "决议事项", "责任部门", "下达日期", "完成时限"])
+        hidden.write_row(1, 0, ["D1", "事项", "行政部", "2026-10-08", "2026-10-30"])
+        hidden.hide()
+        workbook.add_worksheet("空白")
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series({"values": "=十月!$A$2:$A$2"})
+        workbook.add_chartsheet("图表").set_chart(chart)
+        workbook.worksheets()[1].activate()
+
+    previews = preview_file(None, xlsxwriter_bytes(build), file_name="台账.xlsx")
+    assert [(p.sheet, p.ledger, p.rows_valid) for p in previews] == [
+        ("十月", "decisions", 1),
+        ("空白", None, 0),
+        ("图表", None, 0),
+    ]
+    assert previews[1].problem == "没有内容，找不到表头。"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2026-01-05 00:00:00", "2026-01-05"),
+        ("2026-01-05 09:30:00", "2026-01-05 09:30:00"),
+        ("1899-12-31 09:30:00", "09:30:00"),
+        ("1899-12-31 00:00:00", "00:00:00"),
+        ("2026-01-05 09:30:00.250", "2026-01-05 09:30:00.250000"),
+        ("1899-12-31 00:00:02.160", "00:00:02.160000"),
+        ("2026-01-05", "2026-01-05"),
+        ("12", "12"),
+        ("", None),
+        ("2026-01-05 00:00:00 ", "2026-01-05 00:00:00 "),
+        ("文字 00:00:00", "文字 00:00:00"),
+    ],
+)
+def test_native_worksheet_text_is_the_same_in_python_and_sql(text: str, shown: str | None) -> None:
+    assert read.native_text(text) == shown
+    with duckdb.connect() as con:
+        ((value,),) = con.execute(
+            f"select {read._native_text_sql('c')} from (select ?::varchar as c)", [text]
+        ).fetchall()
+    assert (value or None) == shown

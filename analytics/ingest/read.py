@@ -2,9 +2,10 @@
 
 Nothing here knows about ledgers. A CSV becomes one sheet, an XLSX one sheet per worksheet. A sheet
 gives its first rows (for header detection) and hands the rows below a chosen header row to one SQL
-statement as VARCHAR cells numbered as Excel numbers them: DuckDB reads a CSV itself, a worksheet
-comes column by column through Arrow. Never a Python loop per row. Size and zip-bomb guards run
-before any parsing.
+statement as VARCHAR cells in sheet order: DuckDB reads a CSV itself; fastexcel reads a worksheet
+into Arrow with every cell already text, which goes to DuckDB as it is (an .xls file is read by
+python-calamine, column by column). Never a Python loop per row or per cell. Size and zip-bomb
+guards run before any parsing.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from itertools import repeat, zip_longest
 from pathlib import Path
 
 import duckdb
+import fastexcel
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 from charset_normalizer import from_bytes
 
 from analytics.errors import IngestError, UsageError
+from analytics.ingest.validate import sql_literal
 
 UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
 """Largest file accepted (the upload page's limit too)."""
@@ -334,9 +338,72 @@ def read_csv(source: SourceFile, encoding: str | None = None) -> CsvSheet:
 # XLSX
 
 
+_NATIVE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{3})?")
+_TIME_ONLY_DAY = "1899-12-31 "
+"""The day fastexcel gives a time-only cell (Excel serial 0): `1899-12-31 09:30:00` is `09:30:00`."""
+_ARROW_CHUNK_ROWS = 16_384
+"""Worksheet rows per Arrow batch: DuckDB scans batches in parallel (and keeps their order)."""
+
+
+def native_text(cell: str | None) -> str | None:
+    """A worksheet cell's text as the calamine reader wrote it: `2026-01-05`, not `2026-01-05 00:00:00`.
+
+    fastexcel writes a native date/time cell as `YYYY-MM-DD HH:MM:SS[.mmm]`; a time-only cell is on
+    1899-12-31. Midnight becomes the date, a time-only cell its time, milliseconds microseconds
+    (as `datetime.isoformat` writes them); an empty text is no value. `_native_text_sql` is the same in SQL.
+    """
+    if not cell:
+        return None
+    if len(cell) in (19, 23) and _NATIVE_DATETIME.fullmatch(cell):
+        micro = "000" if len(cell) == 23 else ""
+        if cell.startswith(_TIME_ONLY_DAY):
+            return cell[len(_TIME_ONLY_DAY) :] + micro
+        if not micro and cell.endswith(" 00:00:00"):
+            return cell[:10]
+        return cell + micro
+    return cell
+
+
+def _native_text_sql(cell: str) -> str:
+    """`native_text` in SQL. Most cells fail the first, cheap tests (length, prefix, suffix)."""
+    native = f"regexp_full_match({cell}, {sql_literal(_NATIVE_DATETIME.pattern)})"
+    time_only = f"prefix({cell}, {sql_literal(_TIME_ONLY_DAY)})"
+    time = f"substr({cell}, {len(_TIME_ONLY_DAY) + 1})"
+    return (
+        f"case when strlen({cell}) = 19 and {time_only} and {native} then {time} "
+        f"when strlen({cell}) = 19 and suffix({cell}, ' 00:00:00') and {native} then left({cell}, 10) "
+        f"when strlen({cell}) = 23 and {native} then (case when {time_only} then {time} else {cell} end) || '000' "
+        f"else {cell} end"
+    )
+
+
 @dataclass
 class ExcelSheet(Sheet):
-    """One worksheet, read by python-calamine; cells become text column by column."""
+    """One worksheet as fastexcel reads it: every cell text (None when empty), one Arrow column each.
+
+    Numbers are written as Excel shows them (`12`, `4.5`, at most nine decimals), booleans `true` /
+    `false`, dates and times as `native_text` says.
+    """
+
+    cells: pa.RecordBatch = field(default_factory=lambda: pa.RecordBatch.from_arrays([], names=[]))
+    """The used range, one string column per sheet column (fastexcel names them `__UNNAMED__0`…)."""
+
+    def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
+        width = self.cells.num_columns
+        body = pa.Table.from_batches([self.cells.slice(header_index + 1)])
+        body = body.rename_columns([f"c{i}" for i in range(width)])
+        arrow = pa.Table.from_batches(body.to_batches(max_chunksize=_ARROW_CHUNK_ROWS), schema=body.schema)
+        texts = ", ".join(f"{_native_text_sql(f'c{i}')} as c{i}" for i in range(width))
+        con.register("sheet_cells", arrow)
+        try:
+            con.execute(build(f"(select {texts} from sheet_cells)", width))
+        finally:
+            con.unregister("sheet_cells")
+
+
+@dataclass
+class CalamineSheet(Sheet):
+    """One worksheet of an .xls file, read by python-calamine; cells become text column by column."""
 
     grid: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=object))
     """The used range's cells as calamine gives them (str, float, int, bool, date, datetime, time)."""
@@ -417,28 +484,64 @@ def _as_array(rows: list[list[object]], width: int) -> np.ndarray:
     return grid
 
 
-def read_workbook(source: SourceFile) -> list[ExcelSheet]:
-    """Every worksheet of an XLSX/XLS file; refuses zip bombs before parsing."""
-    if source.data.startswith(_ZIP_MAGIC):
-        _check_zip(source)
+def read_workbook(source: SourceFile) -> list[Sheet]:
+    """Every worksheet of an XLSX/XLS file, hidden ones too; refuses zip bombs before parsing."""
+    if not source.data.startswith(_ZIP_MAGIC):
+        return _read_xls(source)
+    _check_zip(source)
+    try:
+        reader = fastexcel.read_excel(source.data)
+    except Exception as exc:  # fastexcel raises several kinds for a file that is not a workbook
+        raise UsageError(f"{source.name}：不是可读取的 Excel 表格文件（{type(exc).__name__}: {exc}）") from None
+    return [_read_worksheet(reader, name) for name in reader.sheet_names]
+
+
+def _read_worksheet(reader: fastexcel.ExcelReader, name: str) -> Sheet:
+    """One worksheet from its first used row: `skip_rows=0` makes fastexcel start at row 1.
+
+    Without a header row and without `skip_rows`, fastexcel (like calamine) starts at the first row
+    holding a value and does not say which that is; with `skip_rows=0` it reads from row 1 of the
+    sheet (calamine's `HeaderRow::Row(0)`), so row `i` of the result is Excel row `i + 1`. The
+    blank rows above the first used one are then dropped here, as calamine's used range drops them.
+    """
+    try:
+        cells = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
+    except Exception as exc:  # a damaged sheet: skipped (with why) like an unrecognised one
+        return ExcelSheet(name, [], notes=[f"工作表无法读取（{type(exc).__name__}）"])
+    first = _first_used_row(cells)
+    if first is None:
+        return ExcelSheet(name, [])
+    cells = cells.slice(first)
+    head = [[native_text(cell) for cell in row.values()] for row in cells.slice(0, HEAD_ROWS).to_pylist()]
+    return ExcelSheet(name, head, first + 1, cells=cells)
+
+
+def _first_used_row(cells: pa.RecordBatch) -> int | None:
+    """Index of the first row with any cell that is not empty (an empty text counts, as in calamine)."""
+    found = [pc.index(pc.is_valid(column), True).as_py() for column in cells.columns]
+    return min((i for i in found if i >= 0), default=None)
+
+
+def _read_xls(source: SourceFile) -> list[Sheet]:
+    """An .xls (OLE) workbook, read by python-calamine."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data))
     except Exception as exc:  # calamine raises several kinds for a file that is not a workbook
         raise UsageError(f"{source.name}：不是可读取的 Excel 表格文件（{type(exc).__name__}: {exc}）") from None
     with workbook:
-        return [_read_worksheet(workbook, name) for name in workbook.sheet_names]
+        return [_read_calamine_sheet(workbook, name) for name in workbook.sheet_names]
 
 
-def _read_worksheet(workbook: python_calamine.CalamineWorkbook, name: str) -> ExcelSheet:
+def _read_calamine_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> Sheet:
     try:
         sheet = workbook.get_sheet_by_name(name)
     except Exception as exc:  # a chart sheet, a damaged sheet: skipped (with why) like an unrecognised one
-        return ExcelSheet(name, [], notes=[f"工作表无法读取（{type(exc).__name__}）"])
+        return CalamineSheet(name, [], notes=[f"工作表无法读取（{type(exc).__name__}）"])
     rows = sheet.to_python(skip_empty_area=True) if sheet.start is not None else []
     first_row = sheet.start[0] + 1 if sheet.start is not None else 1
     grid = _as_array(rows, len(rows[0]) if rows else 0)
     head = [cells_to_text(grid[i]) for i in range(min(HEAD_ROWS, len(rows)))]
-    return ExcelSheet(name, head, first_row, grid=grid)
+    return CalamineSheet(name, head, first_row, grid=grid)
 
 
 def _check_zip(source: SourceFile) -> None:
