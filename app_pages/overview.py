@@ -16,4 +16,6 @@ ui.kpi_grid(view, SERVICE_LEVEL_METRICS, columns=4, links=True)
 ui.colour_legend()
 
 ui.summary_panel(view)
-ui.attention_panel(view)
+ui.report_download(view)
+if view.scope.row_detail:  # a viewer sees company numbers, not the items behind them
+    ui.attention_panel(view)

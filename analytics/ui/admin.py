@@ -11,7 +11,7 @@ from analytics.config import settings_path
 from analytics.ledgers import LEDGERS
 from analytics.settings import SETTING_LABELS, Settings, save_settings
 from analytics.targets import describe_target
-from analytics.ui import data
+from analytics.ui import access, data
 from analytics.ui.components import UNIT_KEYS, _metrics, column_config
 from analytics.ui.i18n import label, lang, t
 
@@ -112,6 +112,9 @@ def quarantine(view: data.View) -> None:
 def settings_form(view: data.View) -> None:
     """The thresholds, editable; saved beside the database so every page and the command line use them."""
     st.subheader(t("settings"), anchor=False)
+    if not view.scope.can_edit_settings:  # the thresholds in force are in the table below
+        st.caption(t("settings_read_only"))
+        return
     current = view.settings
     with st.form("settings_form", border=True):
         columns = st.columns(2)
@@ -134,11 +137,15 @@ def settings_form(view: data.View) -> None:
             st.session_state.pop(f"setting_{field.name}", None)
         path = settings_path(view.db_path)
         save_settings(Settings(), path)
+        access.record(view.db_path, view.identity, "settings", target="reset", detail=Settings().as_dict())
         st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
         st.rerun()
     if save:
         path = settings_path(view.db_path)
-        save_settings(Settings().with_changes(**values), path)
+        saved = Settings().with_changes(**values)
+        save_settings(saved, path)
+        changed = {k: v for k, v in saved.as_dict().items() if current.as_dict().get(k) != v}
+        access.record(view.db_path, view.identity, "settings", target="save", detail=changed)
         st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
         st.rerun()
 
@@ -171,3 +178,55 @@ def definitions_table(view: data.View) -> None:
                 }
             )
         st.table(pd.DataFrame(rows).set_index(t("metric")))
+
+
+AUDIT_COLUMNS = ("occurred_at", "actor", "role", "source", "action", "target", "outcome", "detail")
+
+
+def audit_log(view: data.View, limit: int = 1000) -> None:
+    """The audit log, newest first, filterable by person and action (assistant and GM only)."""
+    from analytics.auth import audit
+
+    if not view.scope.can_view_audit:
+        st.error(t("page_refused"), icon=":material/block:")
+        return
+    entries = audit.entries(view.db_path, limit)
+    if entries.empty:
+        st.caption(t("audit_empty"))
+        return
+    left, right = st.columns(2)
+    actions = [a for a in audit.ACTIONS if a in set(entries["action"])]
+    action_label = {a: audit.ACTIONS[a][0 if lang() == "zh" else 1] for a in audit.ACTIONS}
+    chosen_action = left.selectbox(
+        t("audit_action"), ["", *actions], format_func=lambda a: action_label.get(a, t("audit_all")), key="audit_action"
+    )
+    actors = sorted({str(a) for a in entries["actor"].dropna()})
+    chosen_actor = right.selectbox(
+        t("audit_actor"), ["", *actors], format_func=lambda a: a or t("audit_all"), key="audit_actor"
+    )
+    shown = entries
+    if chosen_action:
+        shown = shown[shown["action"] == chosen_action]
+    if chosen_actor:
+        shown = shown[shown["actor"] == chosen_actor]
+    shown = shown[list(AUDIT_COLUMNS)].assign(action=shown["action"].map(lambda a: action_label.get(a, a)))
+    titles = {
+        "occurred_at": t("audit_when"),
+        "actor": t("audit_actor"),
+        "role": t("audit_role"),
+        "source": t("audit_source"),
+        "action": t("audit_action"),
+        "target": t("audit_target"),
+        "outcome": t("audit_outcome"),
+        "detail": t("audit_detail"),
+    }
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="audit_table",
+        column_config={
+            **{c: st.column_config.TextColumn(title) for c, title in titles.items()},
+            "occurred_at": st.column_config.DatetimeColumn(t("audit_when"), format="YYYY-MM-DD HH:mm:ss"),
+        },
+    )

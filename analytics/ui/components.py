@@ -22,8 +22,8 @@ from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
 from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.targets import TARGETS, describe_target, status
-from analytics.ui import data
-from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, page_object, week_label
+from analytics.ui import access, data
+from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, may_open, page_object, week_label
 from analytics.ui.i18n import label, lang, t
 
 SPARK_WEEKS = 8
@@ -78,10 +78,19 @@ def link_params(view: data.View, **extra: str) -> dict[str, Any]:
 
 
 def page_header(key: str, icon: str, intro: str | None = None) -> data.View:
-    """Title, the view in one line (week · departments), an optional intro; returns the view."""
+    """Title, the view in one line (week · departments), an optional intro; returns the view.
+
+    A page the user's role may not open stops here (it is not in their menu, and st.navigation does
+    not route to it; this is the second lock), and the attempt is audited.
+    """
     view = current_view()
+    if not view.scope.may_open(key):
+        access.record(view.db_path, view.identity, "page_refused", target=key, outcome="refused")
+        st.error(t("page_refused"), icon=":material/block:")
+        st.stop()
     st.title(f"{icon} {t(f'page_{key}')}", anchor=False)
-    depts = "、".join(view.departments) if view.departments else t("all_departments")
+    shown = view.scope.engine_departments(view.departments)
+    depts = "、".join(shown) if shown else t("all_departments")
     st.caption(t("showing", week=week_label(view.week), depts=depts) + (f" — {intro}" if intro else ""))
     return view
 
@@ -95,6 +104,8 @@ def require_data(view: data.View) -> None:
         return
     with st.container(border=True):
         st.subheader(t("empty_title"), anchor=False)
+        if not view.scope.can_upload:  # only the assistant loads data
+            st.stop()
         st.write(t("empty_body"))
         left, right = st.columns([1, 1])
         if left.button(t("load_sample"), icon=":material/domain_add:", type="primary", key="load_sample"):
@@ -102,6 +113,7 @@ def require_data(view: data.View) -> None:
 
             bar = st.progress(0.0, text=t("loading_sample"))
             load_sample_company(view.db_path, progress=lambda done, message: bar.progress(done, text=message))
+            access.record(view.db_path, view.identity, "upload", target="sample company")
             st.toast(t("sample_loaded"), icon=":material/check_circle:")
             st.rerun()
         right.page_link(page_object("upload"), label=t("go_upload"), icon=":material/upload_file:")
@@ -186,7 +198,7 @@ def kpi_tile(
     st.caption(" · ".join(n for n in notes if n))
     if link is not None:
         spec = PAGE_FOR_LEDGER.get(definition.ledger)
-        if spec is not None:
+        if spec is not None and may_open(spec.key):
             st.page_link(
                 page_object(spec.key),
                 label=t("open_ledger"),
@@ -310,15 +322,55 @@ def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.Data
     st.caption(t("rows_count", n=len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown, d.ledger))
     titles = {c: column_title(d.ledger, c, lang()) for c in shown.columns}
+    file_name = f"{name}_{view.week}.csv"
     st.download_button(
         t("download_csv"),
         data=to_csv_bytes(shown.rename(columns=titles)),
-        file_name=f"{name}_{view.week}.csv",
+        file_name=file_name,
         mime="text/csv",
         icon=":material/download:",
         key=key or f"download_{name}",
+        on_click=audit_export(view, file_name, rows=len(shown)),
     )
     return rows
+
+
+def report_download(view: data.View) -> None:
+    """The weekly report workbook of what this user may see, built only when they click (and the
+    download is audited then)."""
+    file_name = f"{'周报' if lang() == 'zh' else 'weekly_report'}_{view.week}.xlsx"
+    record = audit_export(view, file_name, report="xlsx")
+
+    def build() -> bytes:
+        payload = data.report_xlsx(view)
+        record()
+        return payload
+
+    st.download_button(
+        t("download_weekly_report"),
+        data=build,
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="download_weekly_report",
+        on_click="ignore",
+    )
+
+
+def audit_export(view: data.View, file_name: str, **detail: Any) -> Callable[[], None]:
+    """A download button's on_click: one audit row for the file the user took away."""
+
+    def record() -> None:
+        scope = view.scope.engine_departments(view.departments)
+        access.record(
+            view.db_path,
+            view.identity,
+            "export",
+            target=file_name,
+            detail={"week": str(view.week), "departments": scope or "all", **detail},
+        )
+
+    return record
 
 
 def format_number(value: float | None, unit: str) -> str:
@@ -388,6 +440,9 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
         for index, ((kind, ledger), count) in enumerate(counts):
             spec = PAGE_FOR_LEDGER.get(ledger)
             metric = frame.loc[frame["kind"] == kind, "metric"].iloc[0]
+            if spec is None or not may_open(spec.key):
+                cells[index % len(cells)].caption(f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}")
+                continue
             cells[index % len(cells)].page_link(
                 page_object(spec.key),
                 label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",

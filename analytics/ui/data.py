@@ -1,8 +1,10 @@
-"""Cached reads for the pages: thin wrappers over the metrics engine and the quality checks.
+"""Cached reads for the pages: thin wrappers over the scoped query layer and the quality checks.
 
 Every cached function takes the database path and its data version first, then the week, the
-departments and the settings, so a load (which bumps the version) or a settings change shows at
-once, while a warm rerun costs a dictionary look-up. Each call borrows a connection and gives it
+departments, the settings and the user's Scope, so a load (which bumps the version) or a settings
+change shows at once, while a warm rerun costs a dictionary look-up. The Scope is part of every
+cache key: one user's rows are never served to another who may not see them. Reads go through
+`analytics.auth.queries`, which passes the scope's departments to the engine and masks rows. Each call borrows a connection and gives it
 back; nothing holds the database between reruns. Only small results leave DuckDB: metric values,
 weekly series, per-department rows and the rows behind one number.
 """
@@ -17,7 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import attention, quality
+from analytics import quality
+from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, queries, scope_for
 from analytics.db import connect, data_version
 from analytics.settings import Settings
 from analytics.weeks import Week
@@ -36,11 +39,23 @@ class View:
     settings: Settings
     lang: str
     has_data: bool
+    identity: Identity = LOCAL_ADMINISTRATOR
 
     @property
-    def key(self) -> tuple[str, int, str, tuple[str, ...], SettingsKey]:
+    def scope(self) -> Scope:
+        return scope_for(self.identity)
+
+    @property
+    def key(self) -> tuple[str, int, str, tuple[str, ...], SettingsKey, Scope]:
         """The arguments every cached read starts with."""
-        return str(self.db_path), self.version, str(self.week), self.departments, settings_key(self.settings)
+        return (
+            str(self.db_path),
+            self.version,
+            str(self.week),
+            self.departments,
+            settings_key(self.settings),
+            self.scope,
+        )
 
 
 def settings_key(settings: Settings) -> SettingsKey:
@@ -49,10 +64,6 @@ def settings_key(settings: Settings) -> SettingsKey:
 
 def _settings(key: SettingsKey) -> Settings:
     return Settings(**dict(key))
-
-
-def _depts(departments: tuple[str, ...]) -> list[str] | None:
-    return list(departments) or None
 
 
 def current_version(db_path: Path) -> int:
@@ -72,41 +83,51 @@ def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _week_report(db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey) -> list[Any]:
-    from analytics import metrics
-
+def _week_report(
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
+) -> list[Any]:
     with connect(db) as con:
-        return metrics.week_report(con, Week.parse(week), _settings(settings), _depts(depts))
+        return queries.week_report(con, Week.parse(week), _settings(settings), scope, depts)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _trend(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, names: tuple[str, ...], weeks: int
+    db: str,
+    version: int,
+    week: str,
+    depts: tuple[str, ...],
+    settings: SettingsKey,
+    scope: Scope,
+    names: tuple[str, ...],
+    weeks: int,
 ) -> pd.DataFrame:
-    from analytics import metrics
-
     last = Week.parse(week)
     with connect(db) as con:
-        return metrics.trend(con, list(names), last.shift(1 - weeks), last, _settings(settings), _depts(depts))
+        return queries.trend(con, list(names), last.shift(1 - weeks), last, _settings(settings), scope, depts)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _per_metric(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, function: str, name: str
+    db: str,
+    version: int,
+    week: str,
+    depts: tuple[str, ...],
+    settings: SettingsKey,
+    scope: Scope,
+    function: str,
+    name: str,
 ) -> pd.DataFrame:
-    """`metrics.breakdown` or `metrics.metric_rows` of one metric."""
-    from analytics import metrics
-
+    """`queries.breakdown` or `queries.metric_rows` of one metric (rows masked for the scope)."""
     with connect(db) as con:
-        return getattr(metrics, function)(con, name, Week.parse(week), _settings(settings), _depts(depts))
+        return getattr(queries, function)(con, name, Week.parse(week), _settings(settings), scope, depts)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _attention(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, lang: str
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope, lang: str
 ) -> pd.DataFrame:
     with connect(db) as con:
-        return attention.needs_attention(con, Week.parse(week), _settings(settings), _depts(depts), lang)
+        return queries.needs_attention(con, Week.parse(week), _settings(settings), scope, depts, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -167,17 +188,33 @@ def needs_attention(view: View) -> pd.DataFrame:
     return _attention(*view.key, view.lang)
 
 
+def report_xlsx(view: View) -> bytes:
+    """The weekly report workbook as the user may see it (their departments, masked rows).
+
+    Not cached: built when the user clicks download (possibly outside a script run)."""
+    with connect(view.db_path) as con:
+        return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
+
+
+# Data-quality reads show raw rows of every department: only for the pages that may show them.
+
+
 def quality_checks(view: View) -> list[quality.CheckResult]:
+    queries.require_page(view.scope, "quality")
     return _quality_checks(str(view.db_path), view.version, date.today())
 
 
 def load_log(view: View, limit: int = 200) -> pd.DataFrame:
+    if not view.scope.may_open("upload"):
+        queries.require_page(view.scope, "quality")
     return _load_log(str(view.db_path), view.version, limit)
 
 
 def quarantine(view: View, limit: int = 500) -> pd.DataFrame:
+    queries.require_page(view.scope, "quality")
     return _quarantine(str(view.db_path), view.version, limit)
 
 
 def freshness(view: View) -> pd.DataFrame:
+    queries.require_page(view.scope, "quality")
     return _freshness(str(view.db_path), view.version, date.today())

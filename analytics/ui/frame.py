@@ -1,22 +1,27 @@
 """The frame around every page: navigation, the shared week / department / language controls.
 
-`app.py` calls `run_app()`, which builds the menu with st.navigation (pages live in `app_pages/`,
-not `pages/`: see shared/style.md), reads the view from the URL and the sidebar, and runs the
-current page. Pages get the view with `current_view()`.
+`app.py` calls `run_app()`, which first finds out who the user is (analytics/ui/access.py: the
+sign-in page stops the run until someone has signed in), builds the menu with st.navigation from
+the pages the user's role may open (pages live in `app_pages/`, not `pages/`: see shared/style.md;
+a page left out of the menu cannot be opened by its URL either), reads the view from the URL and
+the sidebar, and runs the current page. Pages get the view with `current_view()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from analytics.auth import Identity, Scope, scope_for
 from analytics.config import PROJECT_ROOT, database_path, settings_path
-from analytics.errors import DatabaseBusyError, UsageError
+from analytics.errors import AccessError, DatabaseBusyError, UsageError
 from analytics.settings import Settings, load_settings
-from analytics.ui import data, state
+from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
 from analytics.weeks import Week, last_complete_week, weeks_between
 
@@ -50,6 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("upload", "nav_data", ":material/upload_file:"),
     PageSpec("quality", "nav_data", ":material/fact_check:"),
     PageSpec("definitions", "nav_data", ":material/menu_book:"),
+    PageSpec("audit", "nav_data", ":material/policy:"),
 )
 PAGE_BY_KEY = {spec.key: spec for spec in PAGES}
 PAGE_FOR_LEDGER = {spec.ledger: spec for spec in PAGES if spec.ledger}
@@ -62,6 +68,18 @@ def _st_page(spec: PageSpec) -> st.Page:
         icon=spec.icon,
         url_path="" if spec.key == "overview" else spec.key,
         default=spec.key == "overview",
+    )
+
+
+def _stand_in(spec: PageSpec, body: Callable[[], None], title: str) -> st.Page:
+    """A hidden page at `spec`'s URL that runs `body` instead of the page file."""
+    return st.Page(
+        body,
+        title=title,
+        icon=spec.icon,
+        url_path="" if spec.key == "overview" else spec.key,
+        default=spec.key == "overview",
+        visibility="hidden",
     )
 
 
@@ -90,7 +108,7 @@ def _week_options(latest: Week | None) -> tuple[list[str], str]:
     return options, str(default)
 
 
-def _sidebar(db_path: Path) -> data.View:
+def _sidebar(db_path: Path, identity: Identity) -> data.View:
     try:
         version = data.current_version(db_path)
     except DatabaseBusyError:
@@ -114,10 +132,16 @@ def _sidebar(db_path: Path) -> data.View:
     if st.session_state["week"] not in options:
         options = sorted({*options, st.session_state["week"]}, reverse=True)
 
+    scope = scope_for(identity)
     state.adopt_url("dept", multi=True)
-    departments = list(facts["departments"])
+    departments = scope.visible_departments(facts["departments"])
     chosen = [d for d in st.session_state.get("dept", []) if d]
-    departments += [d for d in chosen if d not in departments]
+    if scope.departments is None:
+        departments += [d for d in chosen if d not in departments]
+    else:  # a department outside the scope is never offered, even through a link
+        chosen = [d for d in chosen if d in departments]
+    if not scope.department_filter:
+        chosen = []
     st.session_state["dept"] = chosen
 
     with st.sidebar:
@@ -128,7 +152,11 @@ def _sidebar(db_path: Path) -> data.View:
             format_func=lambda w: week_label(Week.parse(w)),
             help=t("week_help"),
         )
-        depts = st.multiselect(t("departments"), departments, key="dept", placeholder=t("all_departments"))
+        if scope.department_filter:
+            placeholder = "、".join(scope.departments) if scope.departments else t("all_departments")
+            depts = st.multiselect(t("departments"), departments, key="dept", placeholder=placeholder)
+        else:
+            depts = []
         st.radio(t("language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
     state.write_url("week", week)
     state.write_url("dept", depts)
@@ -141,6 +169,7 @@ def _sidebar(db_path: Path) -> data.View:
         settings=_load_settings(db_path),
         lang=lang(),
         has_data=latest is not None,
+        identity=identity,
     )
 
 
@@ -149,19 +178,43 @@ def run_app() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
     if state.adopt_url("lang") not in (None, *LANGS) or st.session_state.get("lang") not in LANGS:
         st.session_state["lang"] = "zh"
+    db_path = database_path()
+    identity = access.identify(db_path)
+    if identity is None:  # every URL opens the sign-in; after it, the page the URL names
+        gate = [_stand_in(spec, partial(access.gate_page, db_path), t("sign_in")) for spec in PAGES]
+        st.navigation(gate, position="hidden").run()
+        return
+    scope = scope_for(identity)
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
-        sections.setdefault(t(spec.section), []).append(_st_page(spec))
+        if scope.may_open(spec.key):
+            sections.setdefault(t(spec.section), []).append(_st_page(spec))
+        else:  # not in the menu; its URL shows a refusal (audited) instead of the page
+            refusal = partial(access.refused_page, db_path, identity, spec.key)
+            sections.setdefault(t(spec.section), []).append(_stand_in(spec, refusal, t(f"page_{spec.key}")))
     page = st.navigation(sections)
-    st.session_state[VIEW] = _sidebar(database_path())
+    st.session_state[VIEW] = _sidebar(db_path, identity)
+    access.user_box(db_path, identity)
     if page.url_path not in PAGE_FOR_LEDGER:
         state.write_url("metric", None)
     try:
         page.run()
     except DatabaseBusyError:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
+    except AccessError as exc:
+        st.error(str(exc), icon=":material/block:")
 
 
 def current_view() -> data.View:
     """The view the frame worked out for this run."""
     return st.session_state[VIEW]
+
+
+def current_scope() -> Scope:
+    """What the signed-in user may see, for this run."""
+    return current_view().scope
+
+
+def may_open(key: str) -> bool:
+    """Whether the user's role may open page `key` (links to other pages are left out)."""
+    return current_scope().may_open(key)

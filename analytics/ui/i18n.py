@@ -191,6 +191,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit_money": ("金额（元）", "money (CNY)"),
     "unit_hours": ("小时", "hours"),
     "unit_days": ("天", "days"),
+    # access (analytics/ui/access.py)
+    "page_audit": ("审计日志", "Audit log"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_in_with": ("通过 {provider} 登录", "Sign in with {provider}"),
+    "sign_in_company": ("通过公司统一身份认证登录", "Sign in with the company account"),
+    "account_name": ("账号", "Account"),
+    "password": ("密码", "Password"),
+    "sign_out": ("退出登录", "Sign out"),
+    "signed_in_as": ("当前用户：{name} · {role}", "Signed in: {name} · {role}"),
+    "local_admin_note": (
+        "尚未设置账号：仅本机可以访问，并以管理员身份运行。",
+        "No accounts yet: only this computer can open the app, as administrator.",
+    ),
+    "session_ended": (
+        "您的账号已被停用或修改，请重新登录。",
+        "Your account was disabled or changed: please sign in again.",
+    ),
+    "no_accounts": (
+        "没有可用的账号。请管理员在服务器上运行：python -m analytics users add 账号 --role assistant",
+        "No account can sign in. The administrator adds one on the server: python -m analytics users add NAME --role assistant",
+    ),
+    "setup_needed": (
+        "此工作台尚未设置访问权限，因此只允许在运行它的电脑上打开，这里不显示任何数据。",
+        "Access to this workbench has not been set up, so it opens only on the computer it runs on; no data is shown here.",
+    ),
+    "setup_steps": (
+        "管理员在服务器上任选一种方式设置：\n\n"
+        "1. 本地账号：`python -m analytics users add 账号 --role assistant`（角色：assistant 总经理助理、gm 总经理、"
+        "dept_head 部门负责人（加 `--dept 部门`）、viewer 查看者）；\n"
+        "2. 公司统一身份认证（OIDC）：在 `.streamlit/secrets.toml` 中配置 `[auth]`，见 README。\n\n"
+        "设置后刷新本页即可登录。",
+        "The administrator sets up one of these on the server:\n\n"
+        "1. Local accounts: `python -m analytics users add NAME --role assistant` (roles: assistant, gm, "
+        "dept_head with `--dept DEPARTMENT`, viewer);\n"
+        "2. The company's identity provider (OIDC): an `[auth]` section in `.streamlit/secrets.toml`, see the README.\n\n"
+        "Then reload this page and sign in.",
+    ),
+    "page_refused": ("您的角色无权打开此页面。", "Your role may not open this page."),
+    "audit_busy": ("审计记录暂未写入：数据库繁忙。", "Audit entry not written: the database is busy."),
+    "audit_intro": (
+        "谁在何时做了什么：登录（含失败）、导入、导出与下载、阈值设置和账号变更。",
+        "Who did what, when: sign-ins (and failures), uploads, exports and downloads, settings and account changes.",
+    ),
+    "audit_action": ("操作", "Action"),
+    "audit_actor": ("操作人", "Who"),
+    "audit_all": ("全部", "All"),
+    "audit_when": ("时间", "When"),
+    "audit_outcome": ("结果", "Outcome"),
+    "audit_target": ("对象", "Target"),
+    "audit_detail": ("说明", "Detail"),
+    "audit_source": ("登录方式", "Signed in via"),
+    "audit_role": ("角色", "Role"),
+    "audit_empty": ("还没有记录。", "Nothing recorded yet."),
+    "settings_read_only": (
+        "阈值只能由总经理助理修改。",
+        "Only the assistant can change the thresholds.",
+    ),
+    "download_weekly_report": ("下载周报（Excel）", "Download the weekly report (Excel)"),
 }
 
 

@@ -19,8 +19,9 @@ from analytics.columns import localise_rows
 from analytics.errors import AnalyticsError, IngestError, RowError
 from analytics.formatting import to_csv_bytes
 from analytics.ledgers import LEDGERS
-from analytics.ui import data
-from analytics.ui.components import column_config
+from analytics.ui import access, data
+from analytics.ui.components import audit_export, column_config
+from analytics.ui.frame import current_view
 from analytics.ui.i18n import label, lang, t
 
 LOG = logging.getLogger(__name__)
@@ -54,13 +55,15 @@ def show_row_errors(errors: Sequence[RowError], key: str) -> None:
         width="stretch",
         column_config={c: st.column_config.Column(labels[c]) for c in frame.columns},
     )
+    file_name = f"校验报告_{key}.csv" if lang() == "zh" else f"validation_{key}.csv"
     st.download_button(
         t("download_report"),
         data=to_csv_bytes(frame.rename(columns=labels)),
-        file_name=f"校验报告_{key}.csv" if lang() == "zh" else f"validation_{key}.csv",
+        file_name=file_name,
         mime="text/csv",
         icon=":material/download:",
         key=f"report_{key}",
+        on_click=audit_export(current_view(), file_name, rows=len(frame)),
     )
 
 
@@ -240,6 +243,7 @@ def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> 
                 ledger=item["ledger"],
                 load_valid=load_valid,
                 mappings=item["mappings"] or None,
+                user=view.identity.name,
                 progress=progress,
             )
             outcomes.append({"name": item["name"], "results": results, "error": None, "row_errors": []})
@@ -251,6 +255,19 @@ def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> 
             LOG.exception("load of %s failed", item["name"])
             outcomes.append({"name": item["name"], "results": [], "error": type(exc).__name__, "row_errors": []})
     bar.progress(1.0, text="")
+    for outcome in outcomes:
+        access.record(
+            view.db_path,
+            view.identity,
+            "upload",
+            target=outcome["name"],
+            outcome="ok" if outcome["error"] is None else "failed",
+            detail={
+                "mode": "valid_rows" if load_valid else "all_rows",
+                "loaded": sum(r.rows_loaded for r in outcome["results"]),
+                "rejected": sum(r.rows_rejected for r in outcome["results"]) or len(outcome["row_errors"]),
+            },
+        )
     return outcomes
 
 

@@ -1,0 +1,222 @@
+"""Sign-in, roles and scopes in the app under AppTest (OIDC through AppTest's `user`).
+
+The company is tests/weekly_fixture.py's, with 密级 on its documents and one account per role
+(tests/auth_fixture.py). Numbers are the fixture's hand-computed ones: 决议执行率 is 60.0% for the
+company and 0/2 = 0.0% for 财务部; 逾期未办 is 2 for the company (both 财务部's).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from analytics.auth import accounts, audit
+from tests.auth_fixture import PASSWORD, SECRET_TITLE, build_secret_company, fast_hashing  # noqa: F401
+from tests.weekly_fixture import build_weekly_fixture
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+pytestmark = pytest.mark.usefixtures("fast_hashing", "no_delay")
+
+
+@pytest.fixture(autouse=True)
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def no_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failures answered at once (the delays themselves are tested in test_auth_accounts.py)."""
+    monkeypatch.setattr(accounts, "failure_delay", lambda failures: 0.0)
+
+
+@pytest.fixture
+def company(db_path: Path) -> Path:
+    return build_secret_company(db_path)
+
+
+def open_app(user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    return at.button[-1].click().run()
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows, tables included."""
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.error, *at.info, *at.warning, *at.success)]
+    parts += [frame.value.to_string() for frame in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_with_accounts_the_app_shows_the_sign_in_form_and_no_data(company: Path) -> None:
+    at = open_app()
+    no_exception(at)
+    assert at.text_input(key="sign_in_name") is not None
+    assert not at.metric  # no number before sign-in
+    assert "决议" not in texts(at)
+
+
+def test_a_wrong_password_is_refused_and_audited(company: Path) -> None:
+    at = sign_in(open_app(), "caiwu", "not-the-password")
+    no_exception(at)
+    assert any("账号或密码不正确" in e.value for e in at.error)
+    assert not at.metric
+    refused = audit.entries(company, action="sign_in")
+    assert list(refused["outcome"]) == ["refused"] and list(refused["actor"]) == ["caiwu"]
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(company: Path) -> None:
+    at = open_app()
+    for _ in range(5):
+        at = sign_in(at, "caiwu", "not-the-password")
+    assert any("已锁定" in e.value for e in at.error)
+    at = sign_in(at, "caiwu", PASSWORD)
+    assert any("已锁定" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_a_department_head_sees_their_departments_numbers_not_the_companys(company: Path) -> None:
+    at = sign_in(open_app(), "caiwu", PASSWORD)
+    no_exception(at)
+    shown = tiles(at)
+    assert shown["决议执行率"] == "0.0%"  # 财务部 0/2, not the company's 60.0%
+    assert shown["逾期未办"] == "2"
+    assert shown["办公用品浪费率"] == "16.7%"  # 50/300, not 7.1%
+    assert "财务部" in texts(at) and "研发部" not in at.sidebar.multiselect[0].options
+    # a pick outside the scope through the URL is ignored
+    assert at.sidebar.multiselect[0].options == ["财务部"]
+
+
+def test_masked_titles_stay_masked_on_the_documents_page(company: Path) -> None:
+    at = sign_in(open_app(), "caiwu", PASSWORD)
+    at = at.switch_page("app_pages/documents.py").run()
+    no_exception(at)
+    shown = texts(at)
+    assert "【机密文件】" in shown and SECRET_TITLE not in shown
+    gm = sign_in(open_app(), "zongjingli", PASSWORD).switch_page("app_pages/documents.py").run()
+    assert SECRET_TITLE in texts(gm)
+
+
+def open_url_path(at: AppTest, url_path: str) -> AppTest:
+    """What a browser does for http://host/<url_path>: ask for the page whose URL path that is
+    (st.Page's script hash is the hash of its url_path)."""
+    at._page_hash = calc_hash(url_path)
+    return at.run()
+
+
+@pytest.mark.parametrize("page", ["schedule", "upload", "quality", "audit"])
+def test_a_department_head_cannot_open_a_refused_page(company: Path, page: str) -> None:
+    at = sign_in(open_app(), "caiwu", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"app_pages/{page}.py")  # the page file is not registered for this role
+    at = open_url_path(at, page)
+    no_exception(at)
+    assert any("无权打开" in e.value for e in at.error)
+    assert not at.metric and not at.dataframe
+    refused = audit.entries(company, action="page_refused")
+    assert list(refused["target"]) == [page]
+
+
+def test_the_gm_reads_the_audit_log_and_cannot_change_the_thresholds(company: Path) -> None:
+    at = sign_in(open_app(), "zongjingli", PASSWORD)
+    at = at.switch_page("app_pages/audit.py").run()
+    no_exception(at)
+    log = at.dataframe[0].value
+    assert "zongjingli" in set(log["actor"]) and "test" in set(log["actor"])
+    at = at.switch_page("app_pages/definitions.py").run()
+    assert any("只能由总经理助理修改" in c.value for c in at.caption)
+    assert not at.number_input
+
+
+def test_the_assistants_settings_change_is_audited(company: Path) -> None:
+    at = sign_in(open_app(), "zhuli", PASSWORD)
+    at = at.switch_page("app_pages/definitions.py").run()
+    at.number_input(key="setting_idle_days").set_value(45)
+    at = at.button[0].click().run()  # the form's save button
+    no_exception(at)
+    saved = audit.entries(company, action="settings")
+    assert list(saved["actor"]) == ["zhuli"] and '"idle_days": 45' in saved["detail"].iloc[0]
+
+
+def test_a_viewer_sees_company_numbers_and_no_rows(company: Path) -> None:
+    at = sign_in(open_app(), "guest", PASSWORD)
+    no_exception(at)
+    assert tiles(at)["决议执行率"] == "60.0%"
+    assert not at.dataframe  # no attention list
+    assert not at.sidebar.multiselect  # no department filter
+
+
+def test_a_disabled_account_is_signed_out_at_its_next_click(company: Path) -> None:
+    at = sign_in(open_app(), "caiwu", PASSWORD)
+    assert at.metric
+    accounts.set_disabled(company, "caiwu")
+    at = at.run()
+    assert not at.metric
+    assert any("停用或修改" in i.value for i in at.info)
+
+
+def test_signing_out_returns_to_the_form_and_is_audited(company: Path) -> None:
+    at = sign_in(open_app(), "caiwu", PASSWORD)
+    at = at.sidebar.button(key="sign_out").click().run()
+    assert not at.metric and at.text_input(key="sign_in_name") is not None
+    assert "sign_out" in set(audit.entries(company)["action"])
+
+
+# --- the company's identity provider (st.login), through AppTest's user --------------------------
+
+
+def test_an_identity_provider_user_mapped_to_gm_sees_the_company(company: Path) -> None:
+    accounts.add_account(company, "boss@corp.example", "gm", source="oidc")
+    at = open_app({"is_logged_in": True, "sub": "idp-42", "email": "boss@corp.example", "name": "张总"})
+    no_exception(at)
+    assert tiles(at)["决议执行率"] == "60.0%"
+    assert any("张总" in c.value and "总经理" in c.value for c in at.sidebar.caption)
+    signed_in = audit.entries(company, action="sign_in")
+    assert list(zip(signed_in["actor"], signed_in["source"], signed_in["outcome"], strict=True)) == [
+        ("boss@corp.example", "oidc", "ok")
+    ]
+    at.run()  # later runs re-check quietly: still one sign-in row
+    assert len(audit.entries(company, action="sign_in")) == 1
+
+
+def test_an_identity_provider_user_with_department_claims_sees_that_department(company: Path) -> None:
+    claims = {"is_logged_in": True, "sub": "idp-7", "workbench_role": "dept_head", "workbench_departments": ["财务部"]}
+    at = open_app(claims)
+    no_exception(at)
+    assert tiles(at)["决议执行率"] == "0.0%"
+    at = at.switch_page("app_pages/documents.py").run()
+    assert SECRET_TITLE not in texts(at)
+
+
+def test_an_identity_provider_user_without_a_role_is_refused(company: Path) -> None:
+    at = open_app({"is_logged_in": True, "sub": "stranger", "email": "x@elsewhere.example"})
+    no_exception(at)
+    assert not at.metric
+    assert any("尚未分配角色" in e.value for e in at.error)
+
+
+def test_with_nothing_configured_this_computer_runs_as_the_local_administrator(db_path: Path) -> None:
+    build_weekly_fixture(db_path)
+    at = open_app()
+    no_exception(at)
+    assert tiles(at)["决议执行率"] == "60.0%"
+    assert any("本机管理员" in c.value for c in at.sidebar.caption)
