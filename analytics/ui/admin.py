@@ -185,7 +185,7 @@ AUDIT_COLUMNS = ("occurred_at", "actor", "role", "source", "action", "target", "
 
 def audit_log(view: data.View, limit: int = 1000) -> None:
     """The audit log, newest first, filterable by person and action (assistant and GM only)."""
-    from analytics.auth import audit
+    from analytics.auth import audit, role_label
 
     if not view.scope.can_view_audit:
         st.error(t("page_refused"), icon=":material/block:")
@@ -209,7 +209,12 @@ def audit_log(view: data.View, limit: int = 1000) -> None:
         shown = shown[shown["action"] == chosen_action]
     if chosen_actor:
         shown = shown[shown["actor"] == chosen_actor]
-    shown = shown[list(AUDIT_COLUMNS)].assign(action=shown["action"].map(lambda a: action_label.get(a, a)))
+    shown = shown[list(AUDIT_COLUMNS)].assign(
+        action=shown["action"].map(lambda a: action_label.get(a, a)),
+        role=shown["role"].map(lambda r: role_label(r, lang()) if isinstance(r, str) else ""),
+    )
+    text_columns = [c for c in AUDIT_COLUMNS if c != "occurred_at"]
+    shown[text_columns] = shown[text_columns].astype("object").where(shown[text_columns].notna(), "")
     titles = {
         "occurred_at": t("audit_when"),
         "actor": t("audit_actor"),
