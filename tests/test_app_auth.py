@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from analytics.auth import accounts, audit
+from analytics.ui import access
 from tests.auth_fixture import PASSWORD, SECRET_TITLE, build_secret_company, fast_hashing  # noqa: F401
 from tests.weekly_fixture import build_weekly_fixture
 
@@ -220,3 +221,53 @@ def test_with_nothing_configured_this_computer_runs_as_the_local_administrator(d
     no_exception(at)
     assert tiles(at)["决议执行率"] == "60.0%"
     assert any("本机管理员" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize(
+    "headers, address, local",
+    [
+        ({}, None, True),  # no web request (AppTest)
+        ({"Host": "127.0.0.1:8501"}, None, True),
+        ({"Host": "localhost:8501"}, "127.0.0.1", True),
+        ({"Host": "[::1]:8501"}, "::1", True),
+        ({"Host": "localhost:8501"}, "192.168.1.20", False),  # another computer
+        ({"Host": "workbench.corp.example"}, None, False),  # DNS rebinding or a proxy
+        ({"Host": "127.0.0.1:8501", "X-Forwarded-For": "10.0.0.8"}, None, False),  # a proxy on this computer
+        ({"Host": "127.0.0.1:8501", "Forwarded": "for=10.0.0.8"}, None, False),
+        ({"Host": "127.0.0.1:8501"}, "not-an-address", False),
+    ],
+    ids=["apptest", "ip", "localhost", "ipv6", "lan", "foreign-host", "x-forwarded-for", "forwarded", "garbage"],
+)
+def test_only_a_direct_request_from_this_computer_counts_as_local(
+    headers: dict, address: str | None, local: bool
+) -> None:
+    assert access.request_is_local(headers, address) is local
+
+
+def test_one_users_cached_rows_are_never_served_to_another(company: Path) -> None:
+    """Caches stay warm between the two sessions (no clearing): the scope is part of every key."""
+    assistant = sign_in(open_app(), "zhuli", PASSWORD).switch_page("app_pages/documents.py").run()
+    assert SECRET_TITLE in texts(assistant)
+    head = sign_in(open_app(), "caiwu", PASSWORD)
+    assert tiles(head)["决议执行率"] == "0.0%"
+    head = head.switch_page("app_pages/documents.py").run()
+    assert SECRET_TITLE not in texts(head)
+    assert tiles(sign_in(open_app(), "zhuli", PASSWORD))["决议执行率"] == "60.0%"
+
+
+def test_an_upload_by_the_assistant_is_audited_with_their_name(company: Path) -> None:
+    from tests.test_app import GB18030_DECISIONS
+
+    at = sign_in(open_app(), "zhuli", PASSWORD).switch_page("app_pages/upload.py").run()
+    at.file_uploader[0].set_value(("决议督办.csv", GB18030_DECISIONS, "text/csv")).run()
+    at.button(key="load").click().run()
+    no_exception(at)
+    uploads = audit.entries(company, action="upload")
+    assert list(zip(uploads["actor"], uploads["target"], uploads["outcome"], strict=True)) == [
+        ("zhuli", "决议督办.csv", "ok")
+    ]
+    assert '"loaded": 1' in uploads["detail"].iloc[0]
+    from analytics.db import connect
+
+    with connect(company) as con:
+        assert con.execute("select loaded_by from load_log").fetchall() == [("zhuli",)]

@@ -65,21 +65,23 @@ def _host_name(host: str) -> str:
 
 
 def is_local_request() -> bool:
-    """True only for a browser on this computer talking to the app directly.
+    """True only for a browser on this computer talking to the app directly (`request_is_local`)."""
+    return request_is_local(_headers(), st.context.ip_address)
 
-    Every condition must hold: the TCP peer is a loopback address (`st.context.ip_address` is None
-    for loopback), the browser asked for a loopback host name (a page elsewhere cannot reach us by
-    DNS rebinding), and no proxy header is present (a reverse proxy on this computer would make
+
+def request_is_local(headers: dict[str, str], address: str | None) -> bool:
+    """Every condition must hold: the TCP peer is a loopback address (`st.context.ip_address` is
+    None for loopback), the browser asked for a loopback host name (a page elsewhere cannot reach us
+    by DNS rebinding), and no proxy header is present (a reverse proxy on this computer would make
     remote users look local). A script run with no web request at all (AppTest) counts as local.
     """
-    headers = _headers()
+    headers = {k.lower(): v for k, v in headers.items()}
     if not headers:
         return True
     if any(name in headers for name in PROXY_HEADERS):
         return False
     if _host_name(headers.get("host", "")) not in LOOPBACK_NAMES:
         return False
-    address = st.context.ip_address
     if address is None:
         return True
     try:
