@@ -120,21 +120,26 @@ def _scoped_population(
     return sql, params
 
 
+def _plain(number: object) -> object:
+    """An exact decimal sum as a float (its repr is the decimal: 3.015 stays '3.015')."""
+    return float(number) if isinstance(number, Decimal) else number
+
+
 def _aggregates(metric: MetricDef, index: int) -> str:
     """Numerator and denominator of one metric over a population, as two SQL aggregates.
 
-    Sums use `fsum` (compensated summation): all but exact whatever order DuckDB adds rows in, so a
-    value on a rounding edge (536.775 person-hours) rounds the same way every time.
+    Sums add exact decimals (each value cast to DECIMAL(38,10)): the same whatever order DuckDB adds
+    rows in, and a value on a rounding edge (0.3 × ¥10.05 = 3.015) rounds 四舍五入 as written.
     """
     where = f'"{metric.where}"' if metric.where else "true"
     counted = f'{where} and "{metric.numerator}"' if metric.numerator else where
-    value = f'"{metric.value}"' if metric.value else "null"
+    value = f'cast("{metric.value}" as decimal(38, 10))' if metric.value else "null"
     numerator, denominator = {
         "count": (f"count(*) filter (where {where})", "null"),
-        "sum": (f"fsum({value}) filter (where {where})", "null"),
-        "mean": (f"fsum({value}) filter (where {where})", f"count({value}) filter (where {where})"),
+        "sum": (f"sum({value}) filter (where {where})", "null"),
+        "mean": (f"sum({value}) filter (where {where})", f"count({value}) filter (where {where})"),
         "share": (f"count(*) filter (where {counted})", f"count(*) filter (where {where})"),
-        "ratio": (f"fsum({value}) filter (where {counted})", f"fsum({value}) filter (where {where})"),
+        "ratio": (f"sum({value}) filter (where {counted})", f"sum({value}) filter (where {where})"),
     }[metric.aggregate]
     return f"{numerator} as numerator_{index}, {denominator} as denominator_{index}"
 
@@ -164,7 +169,7 @@ def _tallies(
             week_start, department = row[0], (row[1] if by_department else None)
             offset = 2 if by_department else 1
             for i, metric in enumerate(group):
-                numerator, denominator = row[offset + 2 * i], row[offset + 2 * i + 1]
+                numerator, denominator = _plain(row[offset + 2 * i]), _plain(row[offset + 2 * i + 1])
                 tallies[(metric.name, week_start, department)] = _Tally(numerator, denominator)
     return tallies
 

@@ -56,15 +56,6 @@ DEFECT_LINE_BREAK_HEADER = (
     "loaded n-1, later rows numbered one too low (the header's physical line count is passed to read_csv's skip=, "
     "which DuckDB applies to CSV records)"
 )
-DEFECT_FLOAT = (
-    "DEFECT 3: quantities and prices are DOUBLE; on-hand is a DOUBLE sum whose value depends on the physical row "
-    "order (the order files were loaded). 洗手液 opening 30, issues 4.1 + 10.5 + 10.5 -> on-hand 4.9, exactly 7 days "
-    "of 21/30 demand: not below, so not at risk; the product sums 4.899999999999999 and counts it"
-)
-DEFECT_FLOAT_MONEY = (
-    "DEFECT 3 (money): idle value 0.7 - 0.4 = 0.3 kg x ¥10.05 = 3.015 -> 3.02 (四舍五入); in DOUBLE it is "
-    "3.0149999999999992 and is published as 3.01"
-)
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -375,7 +366,7 @@ def test_every_load_is_recorded_with_name_and_sha256(run: Run):
 
 
 # ------------------------------------------------------------------------------------------------ metrics
-KNOWN_DEFECTS = {("A", "2026-W42", "supply_shortage_items"): DEFECT_FLOAT}
+KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {}
 WEEKS = [("A", w) for w in gen.company_a().weeks] + [("B", w) for w in gen.company_b().weeks]
 CASES = [
     pytest.param(
@@ -495,13 +486,11 @@ def test_csv_header_with_a_line_break_keeps_every_row(run: Run):
     assert [m for m, _ in _meeting_ids(run.small_db["header_break"])] == ["M-1", "M-2", "M-3"]
 
 
-@pytest.mark.xfail(strict=False, reason=DEFECT_FLOAT)
 def test_shortage_boundary_with_decimal_quantities(run: Run):
     assert run.first["shortage"].returncode == 0, run.first["shortage"].stderr
     assert metrics_json(run.second["shortage"])["supply_shortage_items"] == 0  # 4.9 is not below 7 x 21 / 30
 
 
-@pytest.mark.xfail(strict=False, reason=DEFECT_FLOAT_MONEY)
 def test_idle_value_tie_with_decimal_quantities(run: Run):
     assert run.first["idle_tie"].returncode == 0, run.first["idle_tie"].stderr
     assert metrics_json(run.second["idle_tie"])["supply_idle_value"] == 3.02

@@ -11,10 +11,11 @@ with movements as (
         item,
         txn_date,
         txn_type,
-        quantity,
+        -- exact decimals: 30 − 4.1 − 10.5 − 10.5 must be 4.9, not 4.8999…, at the shortage boundary
+        cast(quantity as decimal(24, 6)) as quantity,
         case
-            when txn_type in ('opening', 'purchase', 'return') then quantity
-            when txn_type in ('issue', 'scrap', 'loss') then -quantity
+            when txn_type in ('opening', 'purchase', 'return') then cast(quantity as decimal(24, 6))
+            when txn_type in ('issue', 'scrap', 'loss') then -cast(quantity as decimal(24, 6))
             else 0
         end as signed_quantity
     from main.supplies
@@ -79,13 +80,13 @@ final as (
         week_start,
         cast(null as varchar) as department,
         item,
-        on_hand,
+        cast(on_hand as double) as on_hand,
         current_price,
         on_hand * current_price as stock_value,
         last_issue_date,
         issues_in_idle_window,
-        demand_30_days,
-        daily_demand,
+        cast(demand_30_days as double) as demand_30_days,
+        cast(daily_demand as double) as daily_demand,
         case when daily_demand > 0 then on_hand / daily_demand end as cover_days,
         is_idle,
         case when is_idle then on_hand * current_price end as idle_value,
