@@ -160,7 +160,20 @@ def test_a_date_column_takes_the_date_of_a_datetime() -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ["45000", "2026-13-01", "2026-02-30", "26/1/5", "下周一", "2026-11-23 25:00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "45000",
+        "2026-13-01",
+        "2026-02-30",
+        "26/1/5",
+        "226年1月5日",
+        "20261/1/5",
+        "2026/2/30",
+        "下周一",
+        "2026-11-23 25:00",
+    ],
+)
 def test_a_value_that_is_no_date_is_refused(text: str) -> None:
     sheet = with_column("decisions", "办结日期", [text])
     assert errors(sheet) == [(2, "办结日期", text, "无法识别的日期（应如 2026-11-23、2026/11/23 或 2026年11月23日）")]

@@ -68,18 +68,38 @@ def _common_style_sql(raw: str) -> str:
     )
 
 
+_PLAIN_DATES = (
+    ("年", "%Y年%m月%d日", "suffix({raw}, '日')"),
+    ("/", "%Y/%m/%d", "strlen({raw}) <= 10 and ord(({raw})[-1]) between 48 and 57"),
+)
+"""The date-only styles most OA exports write: the year's separator, the style, a test of the end.
+A text with a digit first, the separator fifth and that end is, when strptime reads it, exactly
+`2026年1月5日` / `2026/1/5` (strptime skips no inner space and reads one or two digits): no ISO text, a
+`_LOOSE_TIMESTAMP` one, which the full expression would read with this very strptime. So its value is
+taken without the two general regular expressions (and strptime, costly when it fails, is tried only
+on texts of that shape)."""
+
+
 def _timestamp_sql(raw: str) -> str:
     """Text → TIMESTAMP for every date style of ledgers.md; NULL when it is none of them.
 
     An ISO text is cast as it is; any other `_LOOSE_TIMESTAMP` text is read by strptime when it is
-    a common style, else rewritten to ISO by the regular expression.
+    a common style, else rewritten to ISO by the regular expression. `2026年1月5日` and `2026/1/5`
+    go straight to their strptime (see `_PLAIN_DATES`); a text with `-` (ISO) straight to the full one.
     """
     loose = sql_literal(_LOOSE_TIMESTAMP)
     rewritten = f"try_cast(rtrim(regexp_replace({raw}, {loose}, " r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp)"
-    return (
+    full = (
         f"case when regexp_full_match({raw}, {sql_literal(_ISO_TIMESTAMP)}) then try_cast({raw} as timestamp) "
         f"when regexp_full_match({raw}, {loose}) then coalesce({_common_style_sql(raw)}, {rewritten}) end"
     )
+    plain = " ".join(
+        f"when contains({raw}, {sql_literal(separator)}) then case when strpos({raw}, {sql_literal(separator)}) = 5 "
+        f"and ord({raw}) between 48 and 57 and {end.format(raw=raw)} "
+        f"then coalesce(try_strptime({raw}, {sql_literal(style)}), {full}) else {full} end"
+        for separator, style, end in _PLAIN_DATES
+    )
+    return f"case when contains({raw}, '-') then {full} {plain} else {full} end"
 
 
 def _number_sql(raw: str) -> str:
