@@ -176,16 +176,18 @@ class CsvSheet(Sheet):
 
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
         skip = self.head_lines[header_index]
-        if not _BLANK_LINE_BEFORE_DATA.search(self.utf8, _line_offset(self.utf8, skip)):
+        # DuckDB's skip= counts records: a head row spanning lines (a quoted line break) would skip data.
+        one_line_heads = skip == header_index + 1
+        if one_line_heads and not _BLANK_LINE_BEFORE_DATA.search(self.utf8, _line_offset(self.utf8, skip)):
             width = max((len(row) for row in self.head), default=1)
             with _utf8_file(self) as path:
                 for parallel in (True, False):
                     try:
                         con.execute(build(self._read_csv(path, skip, width, parallel=parallel), width))
                         return
-                    except duckdb.InvalidInputException as exc:
+                    except duckdb.Error as exc:  # e.g. a quoted line break in a cell (Alt+Enter in Excel)
                         if "parallel" not in str(exc) or not parallel:
-                            break  # a row wider than the header rows, or not UTF-8 after all: below
+                            break  # a row DuckDB cannot read as it is: Python's csv module below
         self._run_with_python(con, header_index, build)
 
     def _read_csv(self, path: Path, skip: int, width: int, *, parallel: bool) -> str:

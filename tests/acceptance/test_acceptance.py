@@ -4,7 +4,7 @@
     .venv/bin/python -m analytics metrics --week YYYY-Www --format json --db X
 
 Expected numbers come from expected.py (an independent reading of shared/spec/metrics.md) over the canonical rows
-generator.py wrote. Product defects found by this check are xfail-marked with the reason (DEFECT 1-3 below).
+generator.py wrote. The defects this check found (line breaks in CSV cells and headers, floating-point stock) are fixed.
 
 Python start-up (pandas, duckdb) dominates a CLI call, so independent calls run at once (cli_many), each on its
 own database file.
@@ -45,17 +45,6 @@ KEYS = {
 }
 CLI_TIMEOUT = 300
 
-DEFECT_LINE_BREAK_CELL = (
-    "DEFECT 1: a CSV cell holding a line break (Alt+Enter in Excel; RFC 4180 quoted) stops the load: exit 1 with "
-    "'数据库错误：CSV Error on Line: 2', no file/row/column named (read.py retries DuckDB's parallel reader only on "
-    "InvalidInputException; DuckDB raises a plain duckdb.Error here, so neither parallel=false nor the Python path "
-    "is tried)"
-)
-DEFECT_LINE_BREAK_HEADER = (
-    "DEFECT 2: a CSV header cell holding a line break ('\"会议\\n编号\"') silently drops the first data row: exit 0, "
-    "loaded n-1, later rows numbered one too low (the header's physical line count is passed to read_csv's skip=, "
-    "which DuckDB applies to CSV records)"
-)
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -471,7 +460,6 @@ def _meeting_ids(db: Path) -> list[tuple]:
         con.close()
 
 
-@pytest.mark.xfail(strict=False, reason=DEFECT_LINE_BREAK_CELL)
 @pytest.mark.parametrize("key", ["cell_break_utf8", "cell_break_gb18030"])
 def test_csv_cell_with_a_line_break_loads(run: Run, key: str):
     r = run.first[key]
@@ -479,7 +467,6 @@ def test_csv_cell_with_a_line_break_loads(run: Run, key: str):
     assert _meeting_ids(run.small_db[key]) == [("M-1", "周例会\n（第二行）"), ("M-2", "专题会")]
 
 
-@pytest.mark.xfail(strict=False, reason=DEFECT_LINE_BREAK_HEADER)
 def test_csv_header_with_a_line_break_keeps_every_row(run: Run):
     r = run.first["header_break"]
     assert r.returncode == 0, r.stderr
