@@ -320,6 +320,23 @@ def test_every_failure_of_a_file_is_reported_where_the_user_sees_it() -> None:
     assert (sheet.rows_total, sheet.rows_valid, sheet.rows_rejected) == (5, 1, 4)
 
 
+@pytest.mark.parametrize(
+    ("keys", "repeat"),
+    [
+        (["D1", "D2", "D3", "D2", "D4"], (5, "D2", 3)),
+        (["D4", "D3", "D2", "D3", "D1"], (5, "D3", 3)),
+        (["D1", "D1", "D2", "D3", "D4"], (3, "D1", 2)),
+    ],
+    ids=["rising-then-repeat", "falling", "adjacent"],
+)
+def test_a_repeated_key_is_found_in_any_order(keys: list[str], repeat: tuple[int, str, int]) -> None:
+    head, row = MINIMAL["decisions"]
+    rest = row.split(",", 1)[1]
+    sheet = preview("\n".join([head, *(f"{key},{rest}" for key in keys)]) + "\n")
+    row_number, key, first = repeat
+    assert errors(sheet) == [(row_number, "决议编号", key, f"编号重复：与第{first}行相同")]
+
+
 def test_a_decision_without_status_is_done_when_completed_else_open() -> None:
     sheet = with_column("decisions", "办结日期", ["2026-11-10", ""])
     assert [r["status"] for r in sheet.rows.to_dict("records")] == ["done", "open"]

@@ -61,6 +61,19 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _keys_may_repeat(con: duckdb.DuckDBPyConnection, typed: str, key: str) -> bool:
+    """False when the keys rise strictly from row to row (exports are often sorted by key): then none repeats.
+
+    One streaming pass, much cheaper than grouping every key; whatever order the rows come in, keys
+    that rise strictly are all different, so a wrong order can only cost the grouping, never hide a repeat.
+    """
+    ((falls,),) = con.execute(
+        f"select count(*) filter (where k <= previous) from (select v__{key} as k, lag(v__{key}) over () as previous "
+        f"from {typed} where _skip is null and v__{key} is not null)"
+    ).fetchall()
+    return falls > 0
+
+
 def collect_errors(
     con: duckdb.DuckDBPyConnection,
     typed: str,
@@ -87,13 +100,14 @@ def collect_errors(
     for rule in ROW_RULES.get(ledger.name, ()):
         part(rule.column, sql_literal(rule.reason), rule.condition)
     key = ledger.key.name
-    parts.append(
-        f"select t._row, {match.columns[key]} as _pos, {sql_literal(match.header_of(key))} as column_name, "
-        f"t.r__{key} as value, '编号重复：与第' || d.first_row || '行相同' as reason "
-        f"from {typed} t join (select v__{key} as k, min(_row) as first_row from {typed} "
-        f"where _skip is null and v__{key} is not null group by v__{key} having count(*) > 1) d "
-        f"on t.v__{key} = d.k where t._skip is null and t._row <> d.first_row"
-    )
+    if _keys_may_repeat(con, typed, key):
+        parts.append(
+            f"select t._row, {match.columns[key]} as _pos, {sql_literal(match.header_of(key))} as column_name, "
+            f"t.r__{key} as value, '编号重复：与第' || d.first_row || '行相同' as reason "
+            f"from {typed} t join (select v__{key} as k, min(_row) as first_row from {typed} "
+            f"where _skip is null and v__{key} is not null group by v__{key} having count(*) > 1) d "
+            f"on t.v__{key} = d.k where t._skip is null and t._row <> d.first_row"
+        )
     union = "\nunion all\n".join(parts)
     con.execute(f"create or replace temp table {errors} as select * from ({union}) where reason is not null")
     rows = con.execute(f"select _row, column_name, value, reason from {errors} order by _row, _pos, reason").fetchall()
