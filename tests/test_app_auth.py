@@ -213,6 +213,9 @@ def test_an_identity_provider_user_without_a_role_is_refused(company: Path) -> N
     no_exception(at)
     assert not at.metric
     assert any("尚未分配角色" in e.value for e in at.error)
+    at.run()
+    refused = audit.entries(company, action="sign_in")
+    assert list(zip(refused["actor"], refused["outcome"], strict=True)) == [("x@elsewhere.example", "refused")]
 
 
 def test_with_nothing_configured_this_computer_runs_as_the_local_administrator(db_path: Path) -> None:

@@ -155,10 +155,12 @@ def _identify(db_path: Path) -> Identity | None:
     previous: Identity | None = st.session_state.get(IDENTITY)
     st.session_state[GATE] = "sign_in"
     if user.get("is_logged_in") is True:
-        first = previous is None or previous.source != "oidc"
+        subject = str(user.get("sub"))
+        first = (previous is None or previous.source != "oidc") and st.session_state.get("_refused_sub") != subject
         try:
             return identity_from_oidc(user, db_path, oidc_settings(), record=first)
         except AccessError as exc:
+            st.session_state["_refused_sub"] = subject  # audited once per session, not on every click
             st.session_state[GATE] = str(exc)
             return None
     if previous is not None and previous != LOCAL_ADMINISTRATOR and previous.source == "local":
