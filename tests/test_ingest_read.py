@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +74,23 @@ def test_a_long_gb18030_file_keeps_its_row_numbers() -> None:
     assert sheet.rows_valid == 149_999
     (error,) = sheet.row_errors
     assert (error.row, error.column, error.value) == (123_458, "完成时限", "明天")
+
+
+def test_a_large_gb18030_file_is_decoded_a_chunk_at_a_time_and_its_copy_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks that split two- and four-byte characters; the temporary UTF-8 copy is gone afterwards."""
+    monkeypatch.setattr(read, "_UTF8_PREFIX", 1000)
+    monkeypatch.setattr(read, "_TRANSCODE_CHUNK", 997)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    header = "决议编号,决议事项,责任部门,下达日期,完成时限\n"
+    rows = [f"D{i:04d},事项{i}𠀀,行政部,2026年11月2日,2026/11/20\n" for i in range(2000)]
+    rows[1234] = "D1234,事项,行政部,2026-11-02,下周\n"
+    sheet = only_sheet((header + "".join(rows)).encode("gb18030"))
+    assert (sheet.notes, sheet.rows_valid) == (["编码：GB18030"], 1999)
+    assert sheet.rows.to_dict("records")[1]["item"] == "事项1𠀀"
+    assert [(e.row, e.value) for e in sheet.row_errors] == [(1236, "下周")]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_blank_lines_and_line_breaks_in_cells_count_as_excel_counts_them() -> None:

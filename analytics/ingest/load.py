@@ -84,19 +84,33 @@ def load_file(
     A row error raises IngestError (writing nothing) unless `load_valid`.
     """
     mode = "valid_rows" if load_valid else "all_rows"
-    with writer(db_path) as con:
-        parsed = parse_detected(con, detected)
-        try:
-            if parsed.row_errors and not load_valid:
-                raise refusal(parsed)
-            with transaction(con):
-                write_mappings(con, mappings or [])
-                results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
-                bump_data_version(con)
-                keep_original(db_path, parsed)
-        finally:
-            with suppress(duckdb.Error):
-                parsed.drop(con)
+    try:
+        with writer(db_path) as con:
+            return _parse_and_load(con, db_path, detected, mode, user, mappings)
+    finally:
+        detected.close()
+
+
+def _parse_and_load(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path | str,
+    detected: DetectedFile,
+    mode: str,
+    user: str | None,
+    mappings: list[Mapping] | None,
+) -> list[LoadResult]:
+    parsed = parse_detected(con, detected)
+    try:
+        if parsed.row_errors and mode == "all_rows":
+            raise refusal(parsed)
+        with transaction(con):
+            write_mappings(con, mappings or [])
+            results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
+            bump_data_version(con)
+            keep_original(db_path, parsed)
+    finally:
+        with suppress(duckdb.Error):
+            parsed.drop(con)
     return results
 
 

@@ -252,6 +252,11 @@ class DetectedFile:
     """Sheets not loaded (by name), with why."""
     sheet_names: list[str | None]
 
+    def close(self) -> None:
+        """Remove the sheets' temporary files (a CSV decoded from GB18030)."""
+        for sheet, _ in self.recognised:
+            sheet.close()
+
 
 @dataclass
 class ParsedFile:
@@ -289,6 +294,7 @@ def detect_file(
         detection = detect(sheet.head, ledger=ledger, mappings=mappings)
         if detection.match is None:
             skipped[sheet.name] = detection
+            sheet.close()
         else:
             recognised.append((sheet, detection.match))
     if not recognised and require_recognised:
@@ -315,8 +321,11 @@ def parse_detected(con: duckdb.DuckDBPyConnection, detected: DetectedFile, *, pr
 
 def parse_file_detected(detected: DetectedFile) -> ParsedFile:
     """Parse and validate a detected file with previews, in a private in-memory connection; writes nothing."""
-    with duckdb.connect(":memory:", config=NO_DOWNLOADS) as con:
-        return parse_detected(con, detected, preview=True)
+    try:
+        with duckdb.connect(":memory:", config=NO_DOWNLOADS) as con:
+            return parse_detected(con, detected, preview=True)
+    finally:
+        detected.close()
 
 
 def parse_file(

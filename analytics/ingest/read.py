@@ -14,12 +14,14 @@ import codecs
 import csv
 import hashlib
 import io
+import mmap
 import os
 import re
 import tempfile
+import weakref
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -44,6 +46,7 @@ XLSX_MAX_RATIO = 100
 HEAD_ROWS = 10
 """The header row is looked for within this many rows from the top."""
 _UTF8_PREFIX = 4 * 1024 * 1024
+_TRANSCODE_CHUNK = 8 * 1024 * 1024
 
 CSV_SUFFIXES = {".csv", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -132,6 +135,9 @@ class Sheet:
     def header_row(self, header_index: int) -> int:
         return self.first_row + header_index
 
+    def close(self) -> None:
+        """Remove whatever the sheet keeps outside memory (a temporary file); nothing for most."""
+
 
 _AS_TEXT = {
     pa.float64(): "case when {c} = trunc({c}) and abs({c}) < 1e15 then {c}::bigint::varchar else {c}::varchar end",
@@ -167,18 +173,29 @@ class CsvSheet(Sheet):
     csv module instead: slower, but every row keeps the number Excel gives it.
     """
 
-    utf8: bytes = b""
+    utf8: bytes | None = None
+    """The UTF-8 bytes, or None when they are only in `path` (a large file decoded from GB18030)."""
     path: Path | None = None
-    """A file holding exactly `utf8`, when there is one; else a temporary copy is written."""
+    """A file holding exactly the UTF-8 bytes, when there is one; else a temporary copy is written."""
     delimiter: str = ","
     head_lines: list[int] = field(default_factory=list)
     """Physical lines read up to and including each head row (quoted cells may span lines)."""
+    temporary: bool = False
+    """`path` is ours (a transcoded copy): removed by `close`, or when the sheet is collected."""
+
+    def __post_init__(self) -> None:
+        if self.temporary and self.path is not None:
+            weakref.finalize(self, _remove, self.path)
+
+    def close(self) -> None:
+        if self.temporary and self.path is not None:
+            _remove(self.path)
 
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
         skip = self.head_lines[header_index]
         # DuckDB's skip= counts records: a head row spanning lines (a quoted line break) would skip data.
         one_line_heads = skip == header_index + 1
-        if one_line_heads and not _BLANK_LINE_BEFORE_DATA.search(self.utf8, _line_offset(self.utf8, skip)):
+        if one_line_heads and not self._blank_line_below(skip):
             width = max((len(row) for row in self.head), default=1)
             with _utf8_file(self) as path:
                 for parallel in (True, False):
@@ -189,6 +206,20 @@ class CsvSheet(Sheet):
                         if "parallel" not in str(exc) or not parallel:
                             break  # a row DuckDB cannot read as it is: Python's csv module below
         self._run_with_python(con, header_index, build)
+
+    def _blank_line_below(self, skip: int) -> bool:
+        """A blank line after physical line `skip` and before more data (DuckDB would drop it)."""
+        if self.utf8 is not None:
+            return _BLANK_LINE_BEFORE_DATA.search(self.utf8, _line_offset(self.utf8, skip)) is not None
+        assert self.path is not None
+        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _BLANK_LINE_BEFORE_DATA.search(data, _line_offset(data, skip)) is not None
+
+    def _bytes(self) -> bytes:
+        if self.utf8 is not None:
+            return self.utf8
+        assert self.path is not None
+        return self.path.read_bytes()
 
     def _read_csv(self, path: Path, skip: int, width: int, *, parallel: bool) -> str:
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
@@ -202,7 +233,7 @@ class CsvSheet(Sheet):
         )
 
     def _run_with_python(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
-        text, _ = decode_text(self.utf8)
+        text, _ = decode_text(self._bytes())
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))[header_index + 1 :]
         width = max(len(row) for row in [*self.head, *records])
         columns = [_blank_to_none(np.array(column, dtype=object)) for column in zip_longest(*records)]
@@ -211,7 +242,12 @@ class CsvSheet(Sheet):
         _run_on_columns(con, arrays, build)
 
 
-def _line_offset(data: bytes, lines: int) -> int:
+def _remove(path: Path) -> None:
+    with suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _line_offset(data: bytes | mmap.mmap, lines: int) -> int:
     """Byte offset of the start of physical line `lines` (0-based)."""
     offset = 0
     for _ in range(lines):
@@ -231,7 +267,7 @@ def _utf8_file(sheet: CsvSheet) -> Iterator[Path]:
     handle, temp = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(sheet.utf8)
+            out.write(sheet._bytes())
         yield Path(temp)
     finally:
         os.unlink(temp)
@@ -307,32 +343,76 @@ def _utf8_prefix(data: bytes) -> str | None:
         return None
 
 
+def _transcode(data: bytes, encoding: str) -> tuple[Path, str] | None:
+    """`data` decoded strictly as `encoding` into a temporary UTF-8 file, a chunk at a time.
+
+    Returns the file and the text of its first chunk (for the header rows), or None when `data` is
+    not `encoding` (the file is then removed). No copy of the whole text is ever held.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
+    path, first = Path(name), None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            view = memoryview(data)
+            for start in range(0, max(len(data), 1), _TRANSCODE_CHUNK):
+                text = decoder.decode(
+                    view[start : start + _TRANSCODE_CHUNK], final=start + _TRANSCODE_CHUNK >= len(data)
+                )
+                first = text if first is None else first
+                out.write(text.encode("utf-8"))
+    except UnicodeDecodeError:
+        _remove(path)
+        return None
+    except BaseException:
+        _remove(path)
+        raise
+    return path, first or ""
+
+
 def read_csv(source: SourceFile, encoding: str | None = None) -> CsvSheet:
     """A CSV file as one sheet; blank lines count as rows, as they do in Excel.
 
     A large file whose first MB are UTF-8 is not decoded here: DuckDB checks the rest as it reads
-    (and a file that turns out not to be UTF-8 takes the exact path, which decodes it whole).
+    (and a file that turns out not to be UTF-8 takes the exact path, which decodes it whole). A large
+    GB18030 file is decoded a chunk at a time into a temporary UTF-8 file, which DuckDB reads.
     """
-    prefix = _utf8_prefix(source.data) if encoding is None and len(source.data) > _UTF8_PREFIX else None
-    if prefix is not None and not source.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    data = source.data
+    large = encoding is None and len(data) > _UTF8_PREFIX
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    prefix = _utf8_prefix(data) if large else None
+    transcoded = _transcode(data, "gb18030") if large and prefix is None and not utf16 else None
+    if prefix is not None and not utf16:
         text, encoding_name = prefix, "UTF-8"
+    elif transcoded is not None:  # what decode_text does, a chunk at a time: not UTF-8, strict GB18030
+        text, encoding_name = transcoded[1], "GB18030"
     else:
-        text, encoding_name = decode_text(source.data, encoding)
-    is_utf8 = codecs.lookup(encoding_name).name == "utf-8"
-    delimiter = sniff_delimiter(text)
-    head, lines = _head_records(text, delimiter)
+        text, encoding_name = decode_text(data, encoding)
+    try:
+        is_utf8 = codecs.lookup(encoding_name).name == "utf-8"
+        delimiter = sniff_delimiter(text)
+        head, lines = _head_records(text, delimiter)
+    except BaseException:
+        if transcoded is not None:
+            _remove(transcoded[0])
+        raise
     notes = [] if is_utf8 else [f"编码：{encoding_name}"]
     if delimiter != ",":
         notes.append("分隔符：" + {"\t": "制表符", ";": "分号"}[delimiter])
+    if transcoded is not None:
+        utf8, path = None, transcoded[0]
+    else:
+        utf8, path = (data, source.path) if is_utf8 else (text.encode("utf-8"), None)
     return CsvSheet(
         None,
         head,
         1,
         notes,
-        utf8=source.data if is_utf8 else text.encode("utf-8"),
-        path=source.path if is_utf8 else None,
+        utf8=utf8,
+        path=path,
         delimiter=delimiter,
         head_lines=lines,
+        temporary=transcoded is not None,
     )
 
 
