@@ -85,7 +85,7 @@ def _timestamp_sql(raw: str) -> str:
 
     An ISO text is cast as it is; any other `_LOOSE_TIMESTAMP` text is read by strptime when it is
     a common style, else rewritten to ISO by the regular expression. `2026年1月5日` and `2026/1/5`
-    go straight to their strptime (see `_PLAIN_DATES`); a text with `-` (ISO) straight to the full one.
+    are read by their strptime first (see `_PLAIN_DATES`); the rest (and what that refuses) go on.
     """
     loose = sql_literal(_LOOSE_TIMESTAMP)
     rewritten = f"try_cast(rtrim(regexp_replace({raw}, {loose}, " r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp)"
@@ -94,12 +94,11 @@ def _timestamp_sql(raw: str) -> str:
         f"when regexp_full_match({raw}, {loose}) then coalesce({_common_style_sql(raw)}, {rewritten}) end"
     )
     plain = " ".join(
-        f"when contains({raw}, {sql_literal(separator)}) then case when strpos({raw}, {sql_literal(separator)}) = 5 "
-        f"and ord({raw}) between 48 and 57 and {end.format(raw=raw)} "
-        f"then coalesce(try_strptime({raw}, {sql_literal(style)}), {full}) else {full} end"
+        f"when contains({raw}, {sql_literal(separator)}) and strpos({raw}, {sql_literal(separator)}) = 5 "
+        f"and ord({raw}) between 48 and 57 and {end.format(raw=raw)} then try_strptime({raw}, {sql_literal(style)})"
         for separator, style, end in _PLAIN_DATES
     )
-    return f"case when contains({raw}, '-') then {full} {plain} else {full} end"
+    return f"coalesce(case {plain} end, {full})"
 
 
 def _number_sql(raw: str) -> str:
