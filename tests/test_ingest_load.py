@@ -19,6 +19,7 @@ from analytics.ingest import (
     list_mappings,
     load,
     preview_file,
+    read,
     save_mappings,
 )
 
@@ -87,6 +88,25 @@ def test_a_file_with_any_row_error_loads_nothing_and_reports_every_error(db: Pat
     ]
     assert ledger_rows(db) == before
     assert query(db, "select count(*) from load_log") == [(1,)]
+
+
+def test_a_refused_file_leaves_no_original_behind(db: Path) -> None:
+    ingest_file(db, decisions("D0,事项,行政部,2026-11-01,2026-11-09,,"))
+    with pytest.raises(IngestError):
+        ingest_file(db, FIXTURES / "decisions_bad.csv")
+    kept = hashlib.sha256(decisions("D0,事项,行政部,2026-11-01,2026-11-09,,")).hexdigest()  # uploaded bytes: no suffix
+    assert [p.name for p in (db.parent / "originals").iterdir()] == [kept]
+
+
+def test_the_original_kept_is_what_was_loaded_even_if_the_file_changed_since(tmp_path: Path) -> None:
+    path = tmp_path / "决议.csv"
+    path.write_bytes(decisions("D1,事项,行政部,2026-11-01,2026-11-09,,"))
+    source = read.open_source(path)
+    path.write_bytes(decisions("D2,改过的事项,行政部,2026-11-01,2026-11-09,,"))
+    copy = load._OriginalCopy(tmp_path / "originals", source)
+    copy.keep()
+    (kept,) = (tmp_path / "originals").iterdir()
+    assert (kept.name, kept.read_bytes()) == (f"{source.sha256}.csv", source.data)
 
 
 def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from analytics.errors import RowError
 from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
 from analytics.ingest.parse import DetectedFile, ParsedFile, ParsedSheet, parse_detected, refusal
+from analytics.ingest.read import BACKGROUND, SourceFile
 
 ORIGINALS_DIR = "originals"
 
@@ -84,16 +86,19 @@ def load_file(
     A row error raises IngestError (writing nothing) unless `load_valid`.
     """
     mode = "valid_rows" if load_valid else "all_rows"
+    original = _copy_original(db_path, detected.source)
     try:
         with writer(db_path) as con:
-            return _parse_and_load(con, db_path, detected, mode, user, mappings)
+            return _parse_and_load(con, original, detected, mode, user, mappings)
     finally:
         detected.close()
+        if original is not None:
+            original.discard()
 
 
 def _parse_and_load(
     con: duckdb.DuckDBPyConnection,
-    db_path: Path | str,
+    original: _OriginalCopy | None,
     detected: DetectedFile,
     mode: str,
     user: str | None,
@@ -107,7 +112,8 @@ def _parse_and_load(
             write_mappings(con, mappings or [])
             results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
             bump_data_version(con)
-            keep_original(db_path, parsed)
+            if original is not None:
+                original.keep()
     finally:
         with suppress(duckdb.Error):
             parsed.drop(con)
@@ -194,18 +200,43 @@ def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int
     )
 
 
-def keep_original(db_path: Path | str, parsed: ParsedFile) -> None:
-    """The file's bytes, named by SHA-256, in `originals/` beside the database (not for ':memory:')."""
-    if str(db_path) == MEMORY:
-        return
-    folder = Path(db_path).parent / ORIGINALS_DIR
-    target = folder / f"{parsed.source.sha256}{parsed.source.suffix}"
-    if target.exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + f".{os.getpid()}.part")
-    if parsed.source.path is not None:
-        shutil.copyfile(parsed.source.path, partial)  # the kernel copies (copy_file_range/sendfile)
-    else:
-        partial.write_bytes(parsed.source.data)
-    os.replace(partial, target)
+class _OriginalCopy:
+    """The file's bytes, named by SHA-256, in `originals/` beside the database.
+
+    Copied in the background while the file is parsed (to a `.part` file; the kernel copies when the
+    file on disk is still what was read), put in place by `keep` within the load's transaction, and
+    removed by `discard` when the load does not get that far.
+    """
+
+    def __init__(self, folder: Path, source: SourceFile) -> None:
+        self.target: Path | None = None
+        self.copying = BACKGROUND.submit(self._copy, folder, source)
+
+    def _copy(self, folder: Path, source: SourceFile) -> Path | None:
+        target = folder / f"{source.sha256}{source.suffix}"
+        if target.exists():
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + f".{os.getpid()}.{threading.get_ident()}.part")
+        if source.path is not None and source.on_disk_as_read():
+            shutil.copyfile(source.path, partial)
+        else:
+            partial.write_bytes(source.data)
+        self.target = target
+        return partial
+
+    def keep(self) -> None:
+        partial = self.copying.result()
+        if partial is not None and self.target is not None:
+            os.replace(partial, self.target)
+
+    def discard(self) -> None:
+        with suppress(Exception):
+            partial = self.copying.result()
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+
+
+def _copy_original(db_path: Path | str, source: SourceFile) -> _OriginalCopy | None:
+    """Start keeping the original (not for ':memory:')."""
+    return None if str(db_path) == MEMORY else _OriginalCopy(Path(db_path).parent / ORIGINALS_DIR, source)

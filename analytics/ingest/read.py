@@ -21,6 +21,7 @@ import tempfile
 import weakref
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -68,6 +69,11 @@ _DELIMITERS = (",", "\t", ";")
 _BLANK_LINE_BEFORE_DATA = re.compile(rb"\n[ \t\r]*\n(?=\s*\S)")
 
 
+BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest")
+"""Work that runs beside fastexcel and DuckDB (which leave a core free at times): hashing a file's
+bytes, copying the original (hashlib and file copies release the GIL)."""
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """The bytes of one file as the user gave it."""
@@ -75,14 +81,32 @@ class SourceFile:
     name: str
     data: bytes
     path: Path | None = None
+    stat: tuple[int, int] | None = None
+    """`path`'s size and modification time when `data` was read."""
+    digest: Future[str] | None = field(default=None, compare=False, repr=False)
+    """The SHA-256 of `data`, being computed in the background."""
 
     @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest.result() if self.digest is not None else hashlib.sha256(self.data).hexdigest()
 
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
+
+    def on_disk_as_read(self) -> bool:
+        """`path` still holds `data` (same size and modification time), so it can be copied instead."""
+        if self.path is None or self.stat is None:
+            return False
+        try:
+            now = self.path.stat()
+        except OSError:
+            return False
+        return (now.st_size, now.st_mtime_ns) == self.stat
+
+
+def _hexdigest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def open_source(source: Path | str | bytes, file_name: str | None = None) -> SourceFile:
@@ -90,12 +114,15 @@ def open_source(source: Path | str | bytes, file_name: str | None = None) -> Sou
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         _check_size(len(data), file_name or "上传的文件")
-        return SourceFile(file_name or "上传的文件", data)
+        return SourceFile(file_name or "上传的文件", data, digest=BACKGROUND.submit(_hexdigest, data))
     path = Path(source)
     if not path.is_file():
         raise UsageError(f"文件不存在：{path}")
-    _check_size(path.stat().st_size, path.name)
-    return SourceFile(file_name or path.name, path.read_bytes(), path)
+    before = path.stat()
+    _check_size(before.st_size, path.name)
+    data = path.read_bytes()
+    stat = (before.st_size, before.st_mtime_ns) if len(data) == before.st_size else None
+    return SourceFile(file_name or path.name, data, path, stat, BACKGROUND.submit(_hexdigest, data))
 
 
 def _check_size(size: int, name: str) -> None:
