@@ -144,6 +144,9 @@ def test_a_user_mapping_teaches_an_unknown_header() -> None:
         ("2026年11月23日14时05分30秒", datetime(2026, 11, 23, 14, 5, 30)),
         ("2026-11-23T14:05:30.250", datetime(2026, 11, 23, 14, 5, 30, 250000)),
         (" 2026-11-23 14:05 ", datetime(2026, 11, 23, 14, 5)),
+        ("2026-01-05T09:30:00", datetime(2026, 1, 5, 9, 30)),
+        ("2026-1-5", datetime(2026, 1, 5)),
+        ("2026-1-5 9:30", datetime(2026, 1, 5, 9, 30)),
     ],
 )
 def test_every_date_style_of_ledgers_md_reads_as_a_timestamp(text: str, expected: datetime) -> None:
@@ -172,6 +175,10 @@ def test_a_date_column_takes_the_date_of_a_datetime() -> None:
         "2026/2/30",
         "下周一",
         "2026-11-23 25:00",
+        "2026-00-10",
+        "2026-01-0x",
+        "2026-01-05 09:3x",
+        "2026-01-05 09:30:60",
     ],
 )
 def test_a_value_that_is_no_date_is_refused(text: str) -> None:

@@ -86,6 +86,8 @@ def _timestamp_sql(raw: str) -> str:
     An ISO text is cast as it is; any other `_LOOSE_TIMESTAMP` text is read by strptime when it is
     a common style, else rewritten to ISO by the regular expression. `2026年1月5日` and `2026/1/5`
     are read by their strptime first (see `_PLAIN_DATES`); the rest (and what that refuses) go on.
+    A text shaped `dddd-dd-dd[ hh:mm[:ss]]` (native Excel dates, ISO exports) is cast straight away:
+    the cast accepts exactly what the ISO expression would hand it, and NULL goes on as before.
     """
     loose = sql_literal(_LOOSE_TIMESTAMP)
     rewritten = f"try_cast(rtrim(regexp_replace({raw}, {loose}, " r"'\1-\2-\3 \4:\5:\6\7'), ' :') as timestamp)"
@@ -98,7 +100,11 @@ def _timestamp_sql(raw: str) -> str:
         f"and ord({raw}) between 48 and 57 and {end.format(raw=raw)} then try_strptime({raw}, {sql_literal(style)})"
         for separator, style, end in _PLAIN_DATES
     )
-    return f"coalesce(case {plain} end, {full})"
+    iso = (
+        f"when strlen({raw}) in (10, 16, 19) and ord({raw}) between 48 and 57 and substr({raw}, 5, 1) = '-' "
+        f"and substr({raw}, 8, 1) = '-' then try_cast({raw} as timestamp)"
+    )
+    return f"coalesce(case {iso} {plain} end, {full})"
 
 
 def _number_sql(raw: str) -> str:
