@@ -16,7 +16,7 @@ import pytest
 import xlsxwriter
 
 from analytics.errors import IngestError, UsageError
-from analytics.ingest import preview_file, read
+from analytics.ingest import preview_file, read, transcode
 from analytics.ingest.read import cells_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -76,12 +76,17 @@ def test_a_long_gb18030_file_keeps_its_row_numbers() -> None:
     assert (error.row, error.column, error.value) == (123_458, "完成时限", "明天")
 
 
+@pytest.mark.parametrize("helper", [False, True], ids=["one-process", "with-helper-process"])
 def test_a_large_gb18030_file_is_decoded_a_chunk_at_a_time_and_its_copy_removed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: bool
 ) -> None:
-    """Chunks that split two- and four-byte characters; the temporary UTF-8 copy is gone afterwards."""
+    """Chunks that split two- and four-byte characters; the temporary UTF-8 copies are gone afterwards.
+
+    With the helper, the second half (after a line break near the middle) is decoded by another process.
+    """
     monkeypatch.setattr(read, "_UTF8_PREFIX", 1000)
-    monkeypatch.setattr(read, "_TRANSCODE_CHUNK", 997)
+    monkeypatch.setattr(transcode, "CHUNK", 997)
+    monkeypatch.setattr(transcode, "PARALLEL_FROM", 1000 if helper else 10**9)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     header = "决议编号,决议事项,责任部门,下达日期,完成时限\n"
     rows = [f"D{i:04d},事项{i}𠀀,行政部,2026年11月2日,2026/11/20\n" for i in range(2000)]
@@ -90,6 +95,31 @@ def test_a_large_gb18030_file_is_decoded_a_chunk_at_a_time_and_its_copy_removed(
     assert (sheet.notes, sheet.rows_valid) == (["编码：GB18030"], 1999)
     assert sheet.rows.to_dict("records")[1]["item"] == "事项1𠀀"
     assert [(e.row, e.value) for e in sheet.row_errors] == [(1236, "下周")]
+    assert list(tmp_path.iterdir()) == []
+
+
+GB_TEXT = "".join(f"D{i},事项{i}𠀀,行政部\n" for i in range(500))
+
+
+def test_a_second_half_that_is_not_gb18030_makes_the_file_not_gb18030(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transcode, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    data = GB_TEXT.encode("gb18030") + b"D9,\x81\x20,x\n"  # 0x81 0x20: no GB18030 character
+    assert transcode.transcode(data, "gb18030") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_the_helper_process_fails_its_half_is_decoded_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transcode, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(transcode, "_WORKER", tmp_path / "missing_worker.py")  # python exits with status 2
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = transcode.transcode(GB_TEXT.encode("gb18030"), "gb18030")
+    assert result is not None
+    path, first = result
+    assert (path.read_text("utf-8"), first) == (GB_TEXT, GB_TEXT[: len(first)])
+    path.unlink()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -22,7 +22,7 @@ import weakref
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -38,6 +38,7 @@ import python_calamine
 from charset_normalizer import from_bytes
 
 from analytics.errors import IngestError, UsageError
+from analytics.ingest.transcode import remove, transcode
 from analytics.ingest.validate import sql_literal
 
 UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
@@ -47,7 +48,6 @@ XLSX_MAX_RATIO = 100
 HEAD_ROWS = 10
 """The header row is looked for within this many rows from the top."""
 _UTF8_PREFIX = 4 * 1024 * 1024
-_TRANSCODE_CHUNK = 8 * 1024 * 1024
 
 CSV_SUFFIXES = {".csv", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -212,11 +212,11 @@ class CsvSheet(Sheet):
 
     def __post_init__(self) -> None:
         if self.temporary and self.path is not None:
-            weakref.finalize(self, _remove, self.path)
+            weakref.finalize(self, remove, self.path)
 
     def close(self) -> None:
         if self.temporary and self.path is not None:
-            _remove(self.path)
+            remove(self.path)
 
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
         skip = self.head_lines[header_index]
@@ -267,11 +267,6 @@ class CsvSheet(Sheet):
         columns += [[None] * len(records)] * (width - len(columns))
         arrays = [pa.array(column, type=pa.string()) for column in columns]
         _run_on_columns(con, arrays, build)
-
-
-def _remove(path: Path) -> None:
-    with suppress(FileNotFoundError):
-        path.unlink()
 
 
 def _line_offset(data: bytes | mmap.mmap, lines: int) -> int:
@@ -370,45 +365,18 @@ def _utf8_prefix(data: bytes) -> str | None:
         return None
 
 
-def _transcode(data: bytes, encoding: str) -> tuple[Path, str] | None:
-    """`data` decoded strictly as `encoding` into a temporary UTF-8 file, a chunk at a time.
-
-    Returns the file and the text of its first chunk (for the header rows), or None when `data` is
-    not `encoding` (the file is then removed). No copy of the whole text is ever held.
-    """
-    decoder = codecs.getincrementaldecoder(encoding)()
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
-    path, first = Path(name), None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            view = memoryview(data)
-            for start in range(0, max(len(data), 1), _TRANSCODE_CHUNK):
-                text = decoder.decode(
-                    view[start : start + _TRANSCODE_CHUNK], final=start + _TRANSCODE_CHUNK >= len(data)
-                )
-                first = text if first is None else first
-                out.write(text.encode("utf-8"))
-    except UnicodeDecodeError:
-        _remove(path)
-        return None
-    except BaseException:
-        _remove(path)
-        raise
-    return path, first or ""
-
-
 def read_csv(source: SourceFile, encoding: str | None = None) -> CsvSheet:
     """A CSV file as one sheet; blank lines count as rows, as they do in Excel.
 
     A large file whose first MB are UTF-8 is not decoded here: DuckDB checks the rest as it reads
     (and a file that turns out not to be UTF-8 takes the exact path, which decodes it whole). A large
-    GB18030 file is decoded a chunk at a time into a temporary UTF-8 file, which DuckDB reads.
+    GB18030 file is decoded into a temporary UTF-8 file (transcode.py), which DuckDB reads.
     """
     data = source.data
     large = encoding is None and len(data) > _UTF8_PREFIX
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     prefix = _utf8_prefix(data) if large else None
-    transcoded = _transcode(data, "gb18030") if large and prefix is None and not utf16 else None
+    transcoded = transcode(data, "gb18030") if large and prefix is None and not utf16 else None
     if prefix is not None and not utf16:
         text, encoding_name = prefix, "UTF-8"
     elif transcoded is not None:  # what decode_text does, a chunk at a time: not UTF-8, strict GB18030
@@ -421,7 +389,7 @@ def read_csv(source: SourceFile, encoding: str | None = None) -> CsvSheet:
         head, lines = _head_records(text, delimiter)
     except BaseException:
         if transcoded is not None:
-            _remove(transcoded[0])
+            remove(transcoded[0])
         raise
     notes = [] if is_utf8 else [f"编码：{encoding_name}"]
     if delimiter != ",":
