@@ -92,6 +92,14 @@ def test_the_summary_states_the_conclusion_then_the_cause_then_a_proposal(compan
     assert "建议与财务部调整验收标准或延长3天周期" in text
 
 
+def test_the_summary_is_offered_as_plain_text_to_copy(company: Path) -> None:
+    at = open_app()
+    text = at.text_area[0].value
+    assert text.startswith("结论：本周11项核心及时效指标中")
+    assert "本周决议执行率60.0%（较上周+10.0个百分点），主要因财务部2项决议逾期" in text
+    assert not at.code, "no st.code: its syntax highlighter is a 1.5 MB download for every page load"
+
+
 def test_the_attention_list_names_overdue_items_and_breaches(company: Path) -> None:
     at = open_app()
     items = at.dataframe[-1].value

@@ -423,7 +423,16 @@ def summary_panel(view: data.View) -> None:
             shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
             st.markdown("\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
         with st.expander(t("copy_summary"), icon=":material/content_copy:"):
-            st.code(summary.as_text(lang()), language=None, wrap_lines=True)
+            # A plain text box, not st.code: its syntax highlighter is a 1.5 MB download for the browser.
+            text = summary.as_text(lang())
+            lines = text.count("\n") + 1 + len(text) // 90  # long lines wrap
+            st.text_area(
+                t("copy_summary"),
+                text,
+                height=min(480, max(68, 24 * lines + 16)),
+                label_visibility="collapsed",
+            )
+            st.caption(t("copy_summary_hint"))
 
 
 def attention_panel(view: data.View, limit: int = 30) -> None:

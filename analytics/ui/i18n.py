@@ -89,6 +89,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind": ("类别", "Kind"),
     "open_ledger": ("查看明细", "Open details"),
     "copy_summary": ("纯文本（便于复制）", "Plain text (to copy)"),
+    "copy_summary_hint": (
+        "点进文本框，Ctrl+A 全选，Ctrl+C 复制。",
+        "Click into the box, Ctrl+A to select all, Ctrl+C to copy.",
+    ),
     # ledger pages
     "trend": ("近期走势", "Recent trend"),
     "trend_weeks": ("周数", "Weeks"),
