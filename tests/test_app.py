@@ -5,6 +5,7 @@ Every number asserted here was computed by hand (the table in weekly_fixture.py'
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from pathlib import Path
@@ -15,6 +16,7 @@ import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from analytics import charts
 from analytics.ui.frame import PAGES
 from tests.weekly_fixture import PREVIOUS_WEEK, WEEK, build_weekly_fixture
 
@@ -98,6 +100,44 @@ def test_the_summary_is_offered_as_plain_text_to_copy(company: Path) -> None:
     assert text.startswith("结论：本周11项核心及时效指标中")
     assert "本周决议执行率60.0%（较上周+10.0个百分点），主要因财务部2项决议逾期" in text
     assert not at.code, "no st.code: its syntax highlighter is a 1.5 MB download for every page load"
+
+
+def vega_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """The rows of a chart's first layer (the lines or the bars)."""
+    return spec["layer"][0]["data"]["values"]
+
+
+def test_the_decisions_page_draws_the_trend_and_the_departments_of_the_chosen_number(company: Path) -> None:
+    at = on_page(open_app(), "decisions")
+    trend, departments = vega_specs(at)
+    weeks = {row["week"]: row["value_text"] for row in chart_rows(trend)}
+    assert (weeks[PREVIOUS_WEEK], weeks[WEEK]) == ("1", "2")  # D7; D3 and D4
+    assert len(weeks) == 13
+    bars = {row["department"]: (row["text"], row["colour"]) for row in chart_rows(departments)}
+    assert bars == {"财务部": ("2", charts.STATUS_COLOURS["watch"])}  # target 0, alert above 3
+    assert not at.get("plotly_chart")
+
+
+def test_the_charts_follow_the_picked_metric(company: Path) -> None:
+    at = on_page(open_app(), "decisions")
+    at.button_group(key="metric_decisions").set_value("decision_completion_rate").run()
+    trend, departments = vega_specs(at)
+    assert {row["week"]: row["value_text"] for row in chart_rows(trend)}[WEEK] == "60.0%"
+    bars = {row["department"]: (row["text"], row["colour"]) for row in chart_rows(departments)}
+    assert bars == {
+        "研发部": ("100.0%（3/3）", charts.STATUS_COLOURS["good"]),
+        "财务部": ("0.0%（0/2）", charts.STATUS_COLOURS["bad"]),
+    }
+
+
+def test_the_supplies_page_draws_waste_by_item_and_reason(company: Path) -> None:
+    at = on_page(open_app(), "supplies")
+    waste = vega_specs(at)[-1]
+    assert [(r["category"], r["group"], r["value_text"]) for r in chart_rows(waste)] == [("A4纸", "受潮", "¥50.00")]
 
 
 def test_the_attention_list_names_overdue_items_and_breaches(company: Path) -> None:

@@ -254,13 +254,11 @@ def metric_picker(names: Sequence[str], key: str, default: str) -> str:
 
 
 def trend_chart(view: data.View, name: str, weeks: int = 13) -> None:
-    """The chosen metric over recent weeks, target band shaded."""
+    """The chosen metric over recent weeks, with its target and alert lines."""
     d = definition(name)
     frame = data.trend(view, (name,), weeks)
-    figure = charts.trend_figure(
-        frame, {name: label(d)}, d.unit, lang(), title=t("trend"), highlight_week=str(view.week)
-    )
-    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    spec = charts.trend_spec(frame, {name: label(d)}, d.unit, lang(), title=t("trend"), highlight_week=str(view.week))
+    st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def breakdown_chart(view: data.View, name: str) -> None:
@@ -270,8 +268,8 @@ def breakdown_chart(view: data.View, name: str) -> None:
         st.info(t("no_department"), icon=":material/info:")
         return
     frame = data.breakdown(view, name)
-    figure = charts.breakdown_figure(frame, name, label(d), d.unit, lang(), title=t("by_department"))
-    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    spec = charts.breakdown_spec(frame, name, label(d), d.unit, lang(), title=t("by_department"))
+    st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def column_config(frame: pd.DataFrame, titles: str | Callable[[str], str]) -> dict[str, Any]:
@@ -482,5 +480,5 @@ def waste_chart(view: data.View) -> None:
     st.subheader(t("waste_by_item", n=WASTE_WEEKS), anchor=False)
     rows = data.metric_rows_over(view, "supply_waste_value", WASTE_WEEKS)
     reason = "note" if "note" in rows and rows["note"].notna().any() else "waste_kind"
-    figure = charts.composition_figure(rows, "item", "value", "money", lang(), colour_by=reason)
-    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    spec = charts.composition_spec(rows, "item", "value", "money", lang(), colour_by=reason)
+    st.vega_lite_chart(spec=spec, width="stretch")
