@@ -17,6 +17,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from analytics import charts
+from analytics.ui import data
 from analytics.ui.frame import PAGES
 from tests.weekly_fixture import PREVIOUS_WEEK, WEEK, build_weekly_fixture
 
@@ -29,6 +30,7 @@ def clear_caches() -> None:
     """Each test starts cold: cached reads of another test's database must not leak in."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.forget_database_state()
 
 
 @pytest.fixture

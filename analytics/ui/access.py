@@ -29,7 +29,6 @@ from analytics.auth import (
     LOCAL_ADMINISTRATOR,
     Identity,
     OidcSettings,
-    accounts_configured,
     authenticate_local,
     current_identity,
     identity_from_oidc,
@@ -38,6 +37,7 @@ from analytics.auth import (
 )
 from analytics.auth import audit as audit_log
 from analytics.errors import AccessError, AnalyticsError, DatabaseBusyError, UsageError
+from analytics.ui import data
 from analytics.ui.i18n import lang, t
 
 LOG = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _identify(db_path: Path) -> Identity | None:
         if fresh is not None:
             return fresh
         st.session_state["_signed_out_reason"] = t("session_ended")
-    if not oidc_providers() and not accounts_configured(db_path):
+    if not oidc_providers() and not data.database_state(db_path).accounts_configured:
         if is_local_request():
             return LOCAL_ADMINISTRATOR
         st.session_state[GATE] = "setup"

@@ -113,6 +113,7 @@ def require_data(view: data.View) -> None:
 
             bar = st.progress(0.0, text=t("loading_sample"))
             load_sample_company(view.db_path, progress=lambda done, message: bar.progress(done, text=message))
+            data.forget_database_state(view.db_path)
             access.record(view.db_path, view.identity, "upload", target="sample company")
             st.toast(t("sample_loaded"), icon=":material/check_circle:")
             st.rerun()

@@ -11,6 +11,9 @@ weekly series, per-department rows and the rows behind one number.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import quality
-from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, queries, scope_for
+from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_configured, queries, scope_for
 from analytics.db import connect, data_version
 from analytics.settings import Settings
 from analytics.weeks import Week
@@ -66,10 +69,67 @@ def _settings(key: SettingsKey) -> Settings:
     return Settings(**dict(key))
 
 
-def current_version(db_path: Path) -> int:
-    """The data version, read fresh on every rerun (one small query)."""
+STATE_TTL_SECONDS = 5.0
+"""How long a database state is trusted while the file looks unchanged (a backstop: any write, from
+this process or another, changes the file's signature and is seen on the next rerun)."""
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """What every rerun needs to know before it reads anything: the data version and whether any
+    account exists (with none, the app runs as the local administrator)."""
+
+    version: int
+    accounts_configured: bool
+
+
+_state_lock = threading.Lock()
+_states: dict[str, tuple[tuple[Any, ...], float, DatabaseState]] = {}
+
+
+def _file_signature(db_path: Path) -> tuple[Any, ...]:
+    """Inode, size and modification time of the database and its write-ahead log: a commit from
+    any process changes one of them, a read changes none."""
+    signature: list[Any] = []
+    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
+        try:
+            info = os.stat(path)
+        except OSError:
+            signature.append(None)
+            continue
+        signature.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(signature)
+
+
+def database_state(db_path: Path) -> DatabaseState:
+    """The data version and the accounts flag, read from the database only when its file changed
+    (or STATE_TTL_SECONDS passed): a warm rerun costs a `stat`, not opening DuckDB."""
+    key = str(db_path)
+    signature = _file_signature(db_path)  # before the read: a write during it shows next time
+    now = time.monotonic()
+    with _state_lock:
+        cached = _states.get(key)
+    if cached is not None and cached[0] == signature and now - cached[1] < STATE_TTL_SECONDS:
+        return cached[2]
     with connect(db_path) as con:
-        return data_version(con)
+        state = DatabaseState(data_version(con), accounts_configured(db_path))
+    with _state_lock:
+        _states[key] = (signature, now, state)
+    return state
+
+
+def forget_database_state(db_path: Path | None = None) -> None:
+    """Read the state afresh on the next rerun (after this process loaded data)."""
+    with _state_lock:
+        if db_path is None:
+            _states.clear()
+        else:
+            _states.pop(str(db_path), None)
+
+
+def current_version(db_path: Path) -> int:
+    """The data version (see `database_state`)."""
+    return database_state(db_path).version
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

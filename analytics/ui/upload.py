@@ -255,6 +255,7 @@ def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> 
             LOG.exception("load of %s failed", item["name"])
             outcomes.append({"name": item["name"], "results": [], "error": type(exc).__name__, "row_errors": []})
     bar.progress(1.0, text="")
+    data.forget_database_state(view.db_path)  # the new data version shows on the next rerun
     for outcome in outcomes:
         access.record(
             view.db_path,
