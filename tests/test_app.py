@@ -236,6 +236,14 @@ def test_the_decisions_page_lists_overdue_resolutions_with_age_and_source_meetin
     assert list(rows["days_overdue"]) == [2, 1]
 
 
+def test_the_csv_of_the_rows_is_built_only_when_the_user_downloads_it(company: Path) -> None:
+    at = on_page(open_app(), "decisions")
+    button = at.get("download_button")[0].proto
+    assert button.label == "下载 CSV"
+    assert button.deferred_file_id and not button.url, "a rerun neither builds nor sends the file"
+    assert button.ignore_rerun
+
+
 def test_the_meetings_page_gives_each_low_efficiency_meeting_its_reasons(company: Path) -> None:
     at = on_page(open_app(), "meetings")
     rows = at.dataframe[0].value.set_index("meeting_id")

@@ -321,38 +321,45 @@ def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.Data
     st.caption(t("rows_count", n=len(shown)))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown, d.ledger))
     titles = {c: column_title(d.ledger, c, lang()) for c in shown.columns}
-    file_name = f"{name}_{view.week}.csv"
-    st.download_button(
+    deferred_download(
+        view,
         t("download_csv"),
-        data=to_csv_bytes(shown.rename(columns=titles)),
-        file_name=file_name,
-        mime="text/csv",
-        icon=":material/download:",
+        f"{name}_{view.week}.csv",
+        "text/csv",
+        lambda: to_csv_bytes(shown.rename(columns=titles)),
         key=key or f"download_{name}",
-        on_click=audit_export(view, file_name, rows=len(shown)),
+        rows=len(shown),
     )
     return rows
 
 
-def report_download(view: data.View) -> None:
-    """The weekly report workbook of what this user may see, built only when they click (and the
-    download is audited then)."""
-    file_name = f"{'周报' if lang() == 'zh' else 'weekly_report'}_{view.week}.xlsx"
-    record = audit_export(view, file_name, report="xlsx")
+def deferred_download(
+    view: data.View, label: str, file_name: str, mime: str, build: Callable[[], bytes], *, key: str, **detail: Any
+) -> None:
+    """A download button whose file is built only when the user clicks (a rerun builds nothing and
+    sends nothing), and the download is audited then."""
+    record = audit_export(view, file_name, **detail)
 
-    def build() -> bytes:
-        payload = data.report_xlsx(view)
+    def payload() -> bytes:
+        content = build()
         record()
-        return payload
+        return content
 
     st.download_button(
+        label, data=payload, file_name=file_name, mime=mime, icon=":material/download:", key=key, on_click="ignore"
+    )
+
+
+def report_download(view: data.View) -> None:
+    """The weekly report workbook of what this user may see."""
+    deferred_download(
+        view,
         t("download_weekly_report"),
-        data=build,
-        file_name=file_name,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
+        f"{'周报' if lang() == 'zh' else 'weekly_report'}_{view.week}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: data.report_xlsx(view),
         key="download_weekly_report",
-        on_click="ignore",
+        report="xlsx",
     )
 
 
