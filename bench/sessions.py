@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -91,8 +92,9 @@ def _page_name(base: str, path: str) -> str:
 class Session:
     """One browser tab: one websocket, one Streamlit session; `request()` runs a page in it.
 
-    The first request is what opening the URL does; later requests in the same session are what
-    following a link to another page of the app does (the session and its state are kept).
+    The first request is what opening the URL does; later requests run another page in the same
+    session, keeping its state, as following a link in the app does (this client names the page by
+    its URL path, where the frontend would send the page's script hash).
     """
 
     def __init__(self, base: str) -> None:
@@ -169,6 +171,8 @@ class Session:
             await self.close()
             return run
         run.seconds = time.perf_counter() - started if finished else None
+        if not finished and not run.problems:
+            run.problems.append("the run did not finish successfully")
         if finished and run.metrics < target.tiles:
             run.problems.append(f"{run.metrics} KPI tiles (metric elements) shown, {target.tiles} expected")
         return run
@@ -205,6 +209,8 @@ class Session:
                         run.problems.append(f"error shown: {element.alert.body[:200]}")
                 elif delta_kind == "add_block":
                     shown[path] = "block"
+            elif kind == "ref_hash":  # only sent for hashes the client says it has cached; this one says none
+                run.problems.append(f"a reference to a message this client never received ({message.ref_hash})")
             elif kind == "page_not_found":
                 run.problems.append(f"page not found: {message.page_not_found.page_name!r}")
             elif kind == "session_event" and message.session_event.HasField("script_compilation_exception"):
