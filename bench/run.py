@@ -20,14 +20,15 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from bench import browser, data, report
+from bench import browser, data, report, sessions
 from bench import pandas_baseline as pb
 from bench.report import Row, med, p95
 
@@ -45,10 +46,13 @@ class Reps:
     reruns: int
     users: int
     rounds: int
+    """Rounds of the browser-driven concurrent run (8 Chromium contexts: slow on a small machine)."""
+    session_rounds: int
+    """Rounds of the protocol-level concurrent run (bench/sessions.py), the one judged against the target."""
 
 
-FULL = Reps(loads=5, metrics=10, cold=3, warm=5, reruns=10, users=8, rounds=3)
-QUICK = Reps(loads=2, metrics=3, cold=1, warm=2, reruns=3, users=8, rounds=1)
+FULL = Reps(loads=5, metrics=10, cold=3, warm=5, reruns=10, users=8, rounds=3, session_rounds=10)
+QUICK = Reps(loads=2, metrics=3, cold=1, warm=2, reruns=3, users=8, rounds=1, session_rounds=2)
 
 
 class Bench:
@@ -101,7 +105,7 @@ class Bench:
             if not self.skip_browser:
                 self.phase(f"SF {sf} server reruns", self.server_reruns, sf, db)
                 self.phase(f"SF {sf} page loads", self.page_loads, sf, db)
-                self.phase(f"SF {sf} concurrent run", self.concurrency, sf, db, scale)
+            self.phase(f"SF {sf} concurrent run", self.concurrency, sf, db, scale)
             load.append(os.getloadavg()[0])
         if max(load) > (os.cpu_count() or 1) + 0.5:
             self.notes.append(
@@ -515,77 +519,169 @@ class Bench:
         )
 
     def concurrency(self, sf: int, db: Path, scale: data.ScaleData) -> None:
-        targets = self.targets()
-        folder = self.fresh("concurrent")
-        copy = folder / "ops.duckdb"
-        shutil.copyfile(db, copy)
-        log = self.logs / f"concurrent-sf{sf}.log"
-        ingest = [PY, "-m", "analytics", "ingest", str(scale.decisions_gb18030), "--db", str(copy)]
-        rounds, users = self.reps.rounds, self.reps.users
-        with browser.streamlit_server(ROOT / "app.py", copy, log) as srv:
-            self.say(f"SF {sf}: one user, {rounds} rounds of {len(targets)} pages")
-            single = browser.concurrent(srv.base, targets, 1, rounds + 1, None, log)
-            self.say(f"SF {sf}: {users} users × {rounds} rounds, with a command-line load of the decisions file")
-            many = browser.concurrent(srv.base, targets, users, rounds, ingest, log)
-            memory = srv.memory()
-        single_times = [load.seconds for load in single.loads[len(targets) :] if load.seconds is not None]
-        times = [load.seconds for load in many.loads if load.seconds is not None]
-        problems = [p for load in many.loads for p in load.problems]
-        errors = sum(1 for load in many.loads if load.problems or load.seconds is None)
-        ingest_ok = many.ingest is not None and many.ingest["exit_code"] == 0
-        if not ingest_ok:
-            errors += 1
-            problems.append(f"command-line ingest exit {many.ingest and many.ingest['exit_code']} (log {log})")
-        if problems:
-            self.notes.append(f"SF {sf} concurrent run: " + "; ".join(sorted(set(problems))[:6]))
-        ingest_seconds = many.ingest["seconds"] if many.ingest else 0
-        single_median = med(single_times)
+        """8 users and a command-line load at once, against one user alone: errors and p95 page time.
+
+        Judged: the protocol-level client (bench/sessions.py), which asks the server for exactly what a
+        browser tab asks for but renders nothing, so the 2 cores serve pages as they would for users on
+        their own computers. Shown for information: the same with 8 Chromium contexts on this machine,
+        where rendering the pages costs the cores far more than serving them (its note says how much).
+        """
+        targets, users = self.targets(), self.reps.users
+        run = self._one_and_many(sf, db, scale, "protocol client", sessions.concurrent, self.reps.session_rounds)
+        many = run.many
+        per_page = ", ".join(
+            f"{t.name} {med([r.seconds for r in run.warm if r.path == t.path and r.seconds]) or 0:.2f} s "
+            f"({med([r.metrics for r in run.warm if r.path == t.path]) or 0:.0f} of {t.tiles} KPI tiles, "
+            f"{med([r.deltas for r in run.warm if r.path == t.path]) or 0:.0f} deltas)"
+            for t in targets
+        )
         row = Row(
             "concurrent_p95",
             sf,
-            f"{users} users + command-line load: p95 page time ({len(times)} loads)",
+            f"{users} sessions (protocol client) + command-line load: p95 page time ({len(run.times)} loads)",
             "s",
-            p95(times),
-            single_median,
-            "one user, median",
+            p95(run.times),
+            med(run.warm_times),
+            "one session, median",
             "≤ 4×",
             True,
             note=(
-                f"ingest {ingest_seconds:.1f} s, exit {many.ingest and many.ingest['exit_code']}; CPU over "
-                f"{many.wall_seconds:.0f} s wall on {os.cpu_count()} cores: browsers {many.cpu['client']:.0f} s, "
-                f"server {many.cpu['server']:.0f} s, ingest {many.cpu['ingest']:.0f} s"
+                f"one session: {per_page}; ingest {run.ingest_seconds:.1f} s, exit {run.ingest_exit}, "
+                f"{many.during_ingest} loads ran during it; CPU over {many.wall_seconds:.0f} s wall on "
+                f"{os.cpu_count()} cores: server {many.cpu['server']:.0f} s "
+                f"({many.cpu['server'] / max(1, len(many.loads)):.2f} s per page load), ingest "
+                f"{many.cpu['ingest']:.0f} s, client {many.cpu['client']:.0f} s"
             ),
-            samples=times,
-            baseline_samples=single_times,
+            samples=run.times,
+            baseline_samples=run.warm_times,
         )
         row.passed = (row.ratio or 99) <= 4.0
         self.add(row)
-        self.add(
+        errors = self.add(
             Row(
                 "concurrent_errors",
                 sf,
-                f"{users} users + command-line load: errors",
+                f"{users} sessions + command-line load: errors",
                 "count",
-                float(errors),
+                float(run.errors),
                 target="0",
                 applies=True,
-                passed=errors == 0,
-                note=f"of {len(many.loads)} page loads and 1 ingest",
+                passed=run.errors == 0,
+                note=f"of {run.loads} page loads (one session, then {users}) and 1 ingest",
             )
         )
         self.add(
             Row(
                 "app_memory_concurrent",
                 sf,
-                f"App server peak memory (VmHWM) after {users} users + load",
+                f"App server peak memory (VmHWM) after {users} sessions + load",
                 "bytes",
-                float(memory["peak_rss"]),
+                float(run.memory["peak_rss"]),
             )
         )
-        shutil.rmtree(folder, ignore_errors=True)
+        if self.skip_browser:
+            return
+        run = self._one_and_many(sf, db, scale, "browsers", browser.concurrent, self.reps.rounds)
+        cpu = run.many.cpu
+        errors.note += f"; the browser-driven run below: {run.errors} of {run.loads} page loads and 1 ingest"
+        self.add(
+            Row(
+                "concurrent_browser_p95",
+                sf,
+                f"{users} Chromium contexts on this machine + command-line load: p95 page time "
+                f"({len(run.times)} loads)",
+                "s",
+                p95(run.times),
+                med(run.warm_times),
+                "one browser, median",
+                "≤ 4× (client-bound here, not judged)",
+                False,
+                note=(
+                    f"{run.errors} errors; ingest {run.ingest_seconds:.1f} s; CPU over {run.many.wall_seconds:.0f} s "
+                    f"wall on {os.cpu_count()} cores: browsers {cpu['client']:.0f} s, server {cpu['server']:.0f} s, "
+                    f"ingest {cpu['ingest']:.0f} s — rendering {users} pages at once, not serving them, fills the cores"
+                ),
+                samples=run.times,
+                baseline_samples=run.warm_times,
+            )
+        )
+
+    def _one_and_many(
+        self,
+        sf: int,
+        db: Path,
+        scale: data.ScaleData,
+        kind: str,
+        concurrent: Callable[..., browser.ConcurrentResult],
+        rounds: int,
+    ) -> _ConcurrentRun:
+        """One user alone (a first round to warm the caches, then `rounds`), then all users at once while
+        the command line loads the GB18030 decisions file, on a fresh copy of the database and a fresh server."""
+        targets, users = self.targets(), self.reps.users
+        log = self.logs / f"concurrent-sf{sf}.log"
+        with (
+            self._database_copy(db, "concurrent") as copy,
+            browser.streamlit_server(ROOT / "app.py", copy, log) as srv,
+        ):
+            ingest = [PY, "-m", "analytics", "ingest", str(scale.decisions_gb18030), "--db", str(copy)]
+            self.say(f"SF {sf}, {kind}: one user, {rounds + 1} rounds of {len(targets)} pages")
+            single = concurrent(srv.base, targets, 1, rounds + 1, None, log)
+            self.say(f"SF {sf}, {kind}: {users} users × {rounds} rounds, with a command-line load")
+            many = concurrent(srv.base, targets, users, rounds, ingest, log)
+            memory = srv.memory()
+        failed = [load for load in [*single.loads, *many.loads] if load.problems or load.seconds is None]
+        problems = [p for load in failed for p in load.problems]
+        exit_code = many.ingest["exit_code"] if many.ingest else None
+        if exit_code != 0:
+            problems.append(f"command-line ingest exit {exit_code} (log {log})")
+        if problems:
+            self.notes.append(f"SF {sf} concurrent run, {kind}: " + "; ".join(sorted(set(problems))[:6]))
+        return _ConcurrentRun(
+            warm=single.loads[len(targets) :],
+            many=many,
+            errors=len(failed) + (exit_code != 0),
+            loads=len(single.loads) + len(many.loads),
+            ingest_exit=exit_code,
+            ingest_seconds=float(many.ingest["seconds"]) if many.ingest else 0.0,  # type: ignore[arg-type]
+            memory=memory,
+        )
+
+    @contextmanager
+    def _database_copy(self, db: Path, name: str) -> Iterator[Path]:
+        """A copy of the scale's database in a scratch folder (the concurrent runs load a file into it)."""
+        folder = self.fresh(name)
+        copy = folder / "ops.duckdb"
+        shutil.copyfile(db, copy)
+        try:
+            yield copy
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------------------------
+@dataclass
+class _ConcurrentRun:
+    """What Bench.concurrency needs from one user alone and all users at once."""
+
+    warm: list[browser.PageLoad]
+    """The lone user's loads after the first round."""
+    many: browser.ConcurrentResult
+    errors: int
+    """Failed page loads of both runs, plus 1 if the ingest failed."""
+    loads: int
+    ingest_exit: object
+    ingest_seconds: float
+    memory: dict[str, int]
+
+    @property
+    def warm_times(self) -> list[float]:
+        return [load.seconds for load in self.warm if load.seconds is not None]
+
+    @property
+    def times(self) -> list[float]:
+        return [load.seconds for load in self.many.loads if load.seconds is not None]
+
+
 def _create_schema(db: Path) -> None:
     from analytics.db import connect
 
