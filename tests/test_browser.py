@@ -158,6 +158,8 @@ def snap(page: object, name: str) -> None:
 
 def test_overview_upload_kpi_change_and_drill_down(server: str, page: object, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    elsewhere: list[str] = []  # no network: not even the tab's icon comes from outside
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else elsewhere.append(r.url))
     page.goto(f"{server}/?week={WEEK}")
     tile(page, "决议执行率").wait_for(state="visible")
     settle(page)
@@ -190,7 +192,11 @@ def test_overview_upload_kpi_change_and_drill_down(server: str, page: object, tm
     wait_for_text(page, "明细：决议执行率")
     settle(page)
     assert "metric=decision_completion_rate" in page.url and f"week={WEEK}" in page.url
+    charts = page.get_by_test_id("stVegaLiteChart")
+    charts.nth(1).locator(".marks").wait_for(state="visible")  # the trend and the departments, drawn by Vega
+    assert charts.count() == 2
     snap(page, "05_decisions_drill_down.png")
+    assert elsewhere == []
 
 
 LEDGER_PAGES = [("会议", "meetings"), ("决议督办", "decisions"), ("办公用品", "supplies"), ("公文", "documents")]

@@ -26,6 +26,9 @@ from analytics.ui.i18n import LANGS, lang, t
 from analytics.weeks import Week, last_complete_week, weeks_between
 
 PAGES_DIR = PROJECT_ROOT / "app_pages"
+APP_ICON = Path(__file__).with_name("app_icon.svg")
+"""The browser tab's icon, sent inline (a `:material/...:` page icon makes the browser fetch it from
+fonts.gstatic.com: no network, see the README)."""
 WEEKS_IN_PICKER = 52
 VIEW = "_view"
 
@@ -175,7 +178,7 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
 
 def run_app() -> None:
     """Entry point of the app: page config, menu, shared controls, then the current page."""
-    st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=str(APP_ICON), layout="wide")
     if state.adopt_url("lang") not in (None, *LANGS) or st.session_state.get("lang") not in LANGS:
         st.session_state["lang"] = "zh"
     db_path = database_path()
