@@ -419,15 +419,13 @@ def summary_panel(view: data.View) -> None:
     with st.container(border=True):
         st.subheader(t("summary"), anchor=False)
         st.caption(t("summary_caption"))
-        st.markdown(f"**{summary.conclusion}**")
+        # One markdown block per part, a paragraph per line (one element per line cost the browser more)
         icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
-        for line in summary.lines:
-            icon = icons.get(line.status, ":green[:material/check_circle:]")
-            st.markdown(f"{icon} {line.text}")
+        lines = [f"{icons.get(line.status, ':green[:material/check_circle:]')} {line.text}" for line in summary.lines]
+        st.markdown("\n\n".join([f"**{summary.conclusion}**", *lines]))
         if summary.proposals:
-            st.markdown(f"**{t('proposals')}**")
             shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
-            st.markdown("\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
+            st.markdown(f"**{t('proposals')}**\n\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
         with st.expander(t("copy_summary"), icon=":material/content_copy:"):
             # A plain text box, not st.code: its syntax highlighter is a 1.5 MB download for the browser.
             text = summary.as_text(lang())
