@@ -155,8 +155,8 @@ def _secure_location(path: Path) -> None:
         _private_folder(originals)
 
 
-def _open(path: str) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+def _open(path: str, wait: bool = True) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + (BUSY_RETRY_SECONDS if wait else 0.0)
     while True:
         try:
             return duckdb.connect(path, config=NO_DOWNLOADS)
@@ -172,10 +172,11 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def connect(db_path: Path | str = MEMORY) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(db_path: Path | str = MEMORY, *, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """Borrow a cursor on the database; the schema is ensured on first open.
 
-    `":memory:"` gives a private database (each call a new one), for tests.
+    When another program holds the file, opening it is retried for BUSY_RETRY_SECONDS (`wait=False`:
+    not at all) before DatabaseBusyError. `":memory:"` gives a private database (each call a new one), for tests.
     """
     key = str(db_path)
     if key == MEMORY:
@@ -192,7 +193,7 @@ def connect(db_path: Path | str = MEMORY) -> Iterator[duckdb.DuckDBPyConnection]
             _shared[key] = (connection, users + 1)
         else:
             _secure_location(Path(key))
-            connection = _open(key)
+            connection = _open(key, wait)
             try:
                 ensure_schema(connection)
             except BaseException:

@@ -4,12 +4,15 @@ this process or from another (the command line) shows on the next rerun."""
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from analytics import db as database
 from analytics.auth import accounts
 from analytics.db import bump_data_version, connect, writer
+from analytics.errors import DatabaseBusyError
 from analytics.ui import data
 from tests.conftest import PROJECT_ROOT, PYTHON
 
@@ -29,9 +32,9 @@ def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = data.connect
 
-    def counting(path: object):  # noqa: ANN202
+    def counting(path: object, **options: bool):  # noqa: ANN202
         seen.append(str(path))
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(data, "connect", counting)
     return seen
@@ -79,3 +82,34 @@ def test_the_state_is_read_again_when_it_is_older_than_the_ttl(
     data.current_version(db)
     data.current_version(db)
     assert len(opens) == 2
+
+
+HOLD_THE_FILE = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'")
+print("holding", flush=True)
+time.sleep(120)
+"""
+
+
+def test_while_another_program_writes_a_rerun_shows_the_data_as_it_was_without_waiting(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command-line load holds the file: DuckDB lets no other process open it until it is done."""
+    assert data.current_version(db) == 0
+    monkeypatch.setattr(data, "STATE_TTL_SECONDS", 0.0)  # every rerun tries to read the state again
+    holder = subprocess.Popen([str(PYTHON), "-c", HOLD_THE_FILE, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        started = time.monotonic()
+        assert data.current_version(db) == 0
+        assert time.monotonic() - started < database.BUSY_RETRY_SECONDS / 2
+        data.forget_database_state(db)  # nothing known: the rerun has to wait, then says the file is busy
+        monkeypatch.setattr(database, "BUSY_RETRY_SECONDS", 0.3)
+        with pytest.raises(DatabaseBusyError):
+            data.current_version(db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert data.current_version(db) == 1

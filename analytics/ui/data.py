@@ -25,6 +25,7 @@ import streamlit as st
 from analytics import quality
 from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_configured, queries, scope_for
 from analytics.db import connect, data_version
+from analytics.errors import DatabaseBusyError
 from analytics.settings import Settings
 from analytics.weeks import Week
 
@@ -111,8 +112,13 @@ def database_state(db_path: Path) -> DatabaseState:
         cached = _states.get(key)
     if cached is not None and cached[0] == signature and now - cached[1] < STATE_TTL_SECONDS:
         return cached[2]
-    with connect(db_path) as con:
-        state = DatabaseState(data_version(con), accounts_configured(db_path))
+    try:
+        with connect(db_path, wait=cached is None) as con:
+            state = DatabaseState(data_version(con), accounts_configured(db_path))
+    except DatabaseBusyError:
+        if cached is None:
+            raise
+        return cached[2]  # another program is loading data: until it commits, the data is what it was
     with _state_lock:
         _states[key] = (signature, now, state)
     return state
