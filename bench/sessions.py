@@ -304,7 +304,8 @@ async def _concurrent(
     ]
     ingest = None
     if ingest_command is not None:
-        await asyncio.sleep(0.5)  # the sessions are opening their first pages
+        # the sessions are opening their first pages (reading users: after their first pause)
+        await asyncio.sleep(THINK_SECONDS[1] if think else 0.5)
         ingest = await run_ingest(ingest_command, log)
         keep_going.clear()
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=1800)
