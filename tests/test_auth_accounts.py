@@ -90,7 +90,8 @@ def test_failures_are_answered_ever_more_slowly_and_five_lock_the_name_for_15_mi
         sign_in(db, "zhuli", PASSWORD, NOW + timedelta(seconds=10))
     with pytest.raises(AccessError, match="请 1 分钟后再试"):
         sign_in(db, "zhuli", PASSWORD, NOW + timedelta(minutes=14, seconds=30))
-    assert accounts.get_account(db, "zhuli").locked_until is not None
+    assert accounts.get_account(db, "zhuli", NOW + timedelta(minutes=14, seconds=30)).locked_until is not None
+    assert accounts.get_account(db, "zhuli", NOW + timedelta(minutes=15, seconds=6)).locked_until is None
     # 15 minutes later the right password works, and the count starts again
     assert sign_in(db, "zhuli", PASSWORD, NOW + timedelta(minutes=16)).role == "assistant"
     with connect(db) as con:

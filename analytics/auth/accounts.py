@@ -119,9 +119,9 @@ def _account(row: Sequence[object], now: datetime | None = None) -> Account:
     )
 
 
-def _find(con: duckdb.DuckDBPyConnection, name: str) -> Account | None:
+def _find(con: duckdb.DuckDBPyConnection, name: str, now: datetime | None = None) -> Account | None:
     rows = con.execute(_SELECT + " where u.name = ?", [name]).fetchall()
-    return _account(rows[0], datetime.now()) if rows else None
+    return _account(rows[0], now or datetime.now()) if rows else None
 
 
 def list_accounts(db: Path | str) -> list[Account]:
@@ -131,9 +131,10 @@ def list_accounts(db: Path | str) -> list[Account]:
         return [_account(row, now) for row in con.execute(_SELECT + " order by u.source, u.name").fetchall()]
 
 
-def get_account(db: Path | str, name: str) -> Account | None:
+def get_account(db: Path | str, name: str, now: datetime | None = None) -> Account | None:
+    """The account as of `now` (default: the clock), a lock that has run out shown as none."""
     with connect(db) as con:
-        return _find(con, normalize_name(name))
+        return _find(con, normalize_name(name), now)
 
 
 def accounts_configured(db: Path | str) -> bool:
