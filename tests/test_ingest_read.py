@@ -111,7 +111,9 @@ def test_a_second_half_that_is_not_gb18030_makes_the_file_not_gb18030(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_when_the_helper_process_fails_its_half_is_decoded_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_the_helper_process_fails_its_half_is_decoded_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(transcode, "PARALLEL_FROM", 1000)
     monkeypatch.setattr(transcode, "_WORKER", tmp_path / "missing_worker.py")  # python exits with status 2
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -135,6 +137,14 @@ def test_blank_lines_and_line_breaks_in_cells_count_as_excel_counts_them() -> No
     assert sheet.header_row == 3
     assert sheet.rows.to_dict("records")[0]["item"] == "第一行\n第二行"
     assert [(e.row, e.column, e.value) for e in sheet.row_errors] == [(6, "完成时限", "不知道")]
+
+
+def test_a_blank_line_in_a_file_duckdb_reads_still_counts_as_a_row() -> None:
+    """DuckDB could read this file (no quoted line break) but would drop the blank line: Python reads it."""
+    text = "决议编号,决议事项,责任部门,下达日期,完成时限\nD1,事项,行政部,2026-11-02,2026-11-20\n\nD2,事项,行政部,2026-11-02,不知道\n"
+    sheet = only_sheet(text.encode())
+    assert sheet.rows_valid == 1
+    assert [(e.row, e.column, e.value) for e in sheet.row_errors] == [(4, "完成时限", "不知道")]
 
 
 def test_a_row_wider_than_the_header_is_kept_with_its_extra_cells() -> None:
