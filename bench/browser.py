@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,10 +149,19 @@ def server_pid_of(base: str) -> int | None:
 
 
 @contextmanager
-def streamlit_server(app: Path, db_path: Path | None, log_path: Path) -> Iterator[Server]:
-    """`streamlit run APP` headless on a free loopback port, OPS_DB=db_path; stopped on exit."""
-    port = free_port()
-    env = {**os.environ}
+def streamlit_server(
+    app: Path,
+    db_path: Path | None,
+    log_path: Path,
+    *,
+    cwd: Path = ROOT,
+    extra_env: Mapping[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[Server]:
+    """`streamlit run APP` headless on a loopback port (a free one unless given), OPS_DB=db_path, started
+    in `cwd` (whose .streamlit/ Streamlit reads); stopped on exit."""
+    port = port or free_port()
+    env = {**os.environ, **(extra_env or {})}
     env.pop("OPS_SETTINGS", None)
     if db_path is not None:
         env["OPS_DB"] = str(db_path)
@@ -161,7 +170,7 @@ def streamlit_server(app: Path, db_path: Path | None, log_path: Path) -> Iterato
     command += ["--server.fileWatcherType=none", "--server.runOnSave=false"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         server = Server(process, f"http://127.0.0.1:{port}")
         _SERVERS[server.base] = process.pid
         try:

@@ -6,24 +6,18 @@ drill-down link. Screenshots land in tests/artifacts/ (git-ignored) for a person
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from bench import browser
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.weekly_fixture import WEEK, build_weekly_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,47 +31,11 @@ GB18030_DECISIONS = (
 ).encode("gb18030")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_health(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{base}/_stcore/health did not answer within {timeout:.0f} s")
-
-
 @contextmanager
 def streamlit_server(db_path: Path, log_path: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free port with OPS_DB = db_path; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "OPS_DB": str(db_path)}
-    env.pop("OPS_SETTINGS", None)
-    log = log_path.open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"]
-    command += ["--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with browser.streamlit_server(ROOT / "app.py", db_path, log_path) as server:
+        yield server.base
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +21,9 @@ import pytest
 from openpyxl import load_workbook
 
 from analytics.auth import audit
+from bench import browser
 from tests.auth_fixture import PASSWORD, SECRET_TITLE, build_secret_company
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, wait_for_health
+from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,29 +37,17 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def app_server(db_path: Path, workdir: Path, secrets: str | None = None) -> Iterator[str]:
     """The app on `db_path`, started in `workdir` (its .streamlit/ holds the project's config and,
     when given, a secrets.toml); yields the base URL."""
-    port = free_port()
+    port = browser.free_port()
     settings = workdir / ".streamlit"
     settings.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / ".streamlit" / "config.toml", settings / "config.toml")
     if secrets is not None:
         (settings / "secrets.toml").write_text(secrets.replace("{PORT}", str(port)), encoding="utf-8")
-    env = {**os.environ, "OPS_DB": str(db_path), "AUTHLIB_INSECURE_TRANSPORT": "1"}  # the test provider is http
-    env.pop("OPS_SETTINGS", None)
-    log = (workdir / "streamlit.log").open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true"]
-    command += ["--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"]
-    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    insecure = {"AUTHLIB_INSECURE_TRANSPORT": "1"}  # the test identity provider speaks http
+    with browser.streamlit_server(
+        ROOT / "app.py", db_path, workdir / "streamlit.log", cwd=workdir, extra_env=insecure, port=port
+    ) as server:
+        yield server.base
 
 
 @contextmanager
