@@ -385,7 +385,8 @@ UNKNOWN_HEADER = (
 def test_a_header_nobody_declared_is_mapped_on_the_page_and_remembered(company: Path, db_path: Path) -> None:
     at = on_page(open_app(), "upload")
     at.file_uploader[0].set_value(("督办.csv", UNKNOWN_HEADER, "text/csv")).run()
-    assert any("未能识别台账类型" in w.value for w in at.warning)
+    (warning,) = [w.value for w in at.warning if "未能识别台账类型" in w.value]
+    assert "  \n找到的表头：决议编号、督办内容、责任部门" in warning  # the message's lines stay lines
     mapping = next(box for box in at.selectbox if box.label == "督办内容")
     mapping.set_value("item").run()
     no_exception(at)

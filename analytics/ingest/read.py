@@ -321,7 +321,10 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             continue
     best = from_bytes(data).best()
     if best is None:
-        raise IngestError("无法识别文件的文字编码；请另存为 UTF-8 或 GB18030 的 CSV，或用 --encoding 指定。")
+        raise IngestError(
+            "无法识别文件的文字编码（不是 UTF-8、GB18030 或 UTF-16）；请在 Excel 中另存为“CSV UTF-8”或 Excel 工作簿"
+            "（.xlsx）后再导入（命令行也可用 --encoding 指定编码）。"
+        )
     return str(best), best.encoding
 
 

@@ -31,6 +31,11 @@ UPLOADER_ROUND = "_uploader_round"
 MAPPING_ROUND = "_mapping_round"
 
 
+def _lines(message: object) -> str:
+    """A message's own line breaks kept in the alert (Markdown joins single lines into one)."""
+    return str(message).replace("\n", "  \n")
+
+
 def row_errors_frame(errors: Sequence[RowError]) -> pd.DataFrame:
     """A validation report: one row per rejected value (file, sheet, row, column, value, reason)."""
     return pd.DataFrame(
@@ -137,7 +142,7 @@ def _sheet_preview(sheet: Any, key: str) -> None:
         counts = t("counts", rows=sheet.rows_total)
         st.markdown(title + t("detected", ledger=label(LEDGERS[sheet.ledger])) + f" · {counts}")
     else:
-        st.warning(title + t("not_detected", why=sheet.problem or ""), icon=":material/help:")
+        st.warning(title + t("not_detected", why=_lines(sheet.problem or "")), icon=":material/help:")
         return
     for note in sheet.notes:
         st.caption(str(note))
@@ -196,12 +201,12 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
                     chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
             previews = preview(chosen) if chosen else base
         except IngestError as exc:
-            st.error(t("preview_failed", name=upload.name, message=exc), icon=":material/error:")
+            st.error(t("preview_failed", name=upload.name, message=_lines(exc)), icon=":material/error:")
             if exc.row_errors:
                 show_row_errors(exc.row_errors, key)
             return None
         except AnalyticsError as exc:
-            st.error(t("preview_failed", name=upload.name, message=exc), icon=":material/error:")
+            st.error(t("preview_failed", name=upload.name, message=_lines(exc)), icon=":material/error:")
             return None
         except Exception as exc:  # noqa: BLE001 — one unreadable file must not take the page down
             LOG.exception("preview of %s failed", upload.name)
@@ -276,7 +281,7 @@ def _show_outcomes(outcomes: list[dict[str, Any]]) -> None:
     st.subheader(t("results"), anchor=False)
     for number, outcome in enumerate(outcomes):
         if outcome["error"] is not None:
-            st.error(t("load_failed", name=outcome["name"], message=outcome["error"]), icon=":material/error:")
+            st.error(t("load_failed", name=outcome["name"], message=_lines(outcome["error"])), icon=":material/error:")
             if outcome["row_errors"]:
                 show_row_errors(outcome["row_errors"], f"result_{number}")
             continue
