@@ -322,6 +322,9 @@ def test_the_upload_page_loads_a_gb18030_file_and_the_overview_shows_it(company:
     at.file_uploader[0].set_value(("决议督办.csv", GB18030_DECISIONS, "text/csv")).run()
     no_exception(at)
     assert any("决议督办台账" in md.value for md in at.markdown)
+    # the preview's empty cells (no 验收标准 in the file) show empty, not `None`
+    assert at.dataframe and all(table.proto.HasField("placeholder") for table in at.dataframe)
+    assert {table.proto.placeholder for table in at.dataframe} == {""}
     at.button(key="load").click().run()
     no_exception(at)
     assert any("导入 1 行" in s.value for s in at.success)

@@ -12,7 +12,7 @@ from analytics.ledgers import LEDGERS
 from analytics.settings import SETTING_LABELS, Settings, save_settings
 from analytics.targets import describe_target
 from analytics.ui import access, data
-from analytics.ui.components import UNIT_KEYS, _metrics, column_config
+from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
 from analytics.ui.i18n import label, lang, t
 
 LOG_LABELS = {
@@ -61,7 +61,7 @@ def _table(frame: pd.DataFrame, *, key: str | None = None) -> None:
     if "mode" in shown:
         shown["mode"] = shown["mode"].map(lambda m: t(LOAD_MODES[m]) if m in LOAD_MODES else m)
     config = column_config(shown, lambda column: labels.get(column, column.replace("_", " ")))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)
+    table(shown, column_config=config, key=key)
 
 
 def quality_checks(view: data.View) -> None:
@@ -225,10 +225,8 @@ def audit_log(view: data.View, limit: int = 1000) -> None:
         "outcome": t("audit_outcome"),
         "detail": t("audit_detail"),
     }
-    st.dataframe(
+    table(
         shown,
-        hide_index=True,
-        width="stretch",
         key="audit_table",
         column_config={
             **{c: st.column_config.TextColumn(title) for c, title in titles.items()},

@@ -273,6 +273,11 @@ def breakdown_chart(view: data.View, name: str) -> None:
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
+def table(frame: pd.DataFrame, **options: Any) -> None:
+    """A table across the page, without pandas' index; an empty cell shows empty, as in Excel (not `None`)."""
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="", **options)
+
+
 def column_config(frame: pd.DataFrame, titles: str | Callable[[str], str]) -> dict[str, Any]:
     """Titles and formats of a table's columns: dates without a time as dates, money as ¥, flags as ticks.
 
@@ -319,7 +324,7 @@ def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.Data
         return rows
     shown = localise_rows(_failing_first(rows, d), d.ledger, lang())
     st.caption(t("rows_count", n=len(shown)))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown, d.ledger))
+    table(shown, column_config=column_config(shown, d.ledger))
     titles = {c: column_title(d.ledger, c, lang()) for c in shown.columns}
     deferred_download(
         view,
@@ -463,10 +468,8 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
                 query_params=link_params(view, metric=metric),
             )
         shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
-        st.dataframe(
+        table(
             shown,
-            hide_index=True,
-            width="stretch",
             column_config={
                 "kind": st.column_config.TextColumn(t("kind")),
                 "record_id": st.column_config.TextColumn("编号" if lang() == "zh" else "ID"),

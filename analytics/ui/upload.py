@@ -20,7 +20,7 @@ from analytics.errors import AnalyticsError, IngestError, RowError
 from analytics.formatting import to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.ui import access, data
-from analytics.ui.components import audit_export, column_config
+from analytics.ui.components import audit_export, column_config, table
 from analytics.ui.frame import current_view
 from analytics.ui.i18n import label, lang, t
 
@@ -54,10 +54,8 @@ def show_row_errors(errors: Sequence[RowError], key: str) -> None:
     rows = frame["row"].nunique(dropna=True)
     st.warning(t("validation_errors", n=len(frame), rows=rows), icon=":material/rule:")
     labels = _error_labels()
-    st.dataframe(
+    table(
         frame.head(200),
-        hide_index=True,
-        width="stretch",
         column_config={c: st.column_config.Column(labels[c]) for c in frame.columns},
     )
     file_name = f"校验报告_{key}.csv" if lang() == "zh" else f"validation_{key}.csv"
@@ -149,20 +147,18 @@ def _sheet_preview(sheet: Any, key: str) -> None:
     if sheet.mapping:
         with st.expander(t("recognised_columns"), icon=":material/table_view:"):
             titles = {c.name: c.label_zh for c in LEDGERS[sheet.ledger].columns}
-            st.dataframe(
+            table(
                 pd.DataFrame(
                     [(header, titles.get(column, column), column) for header, column in sheet.mapping.items()],
                     columns=[t("file"), t("column"), "column"],
-                ),
-                hide_index=True,
-                width="stretch",
+                )
             )
     if not sheet.rows.empty:
         st.caption(t("preview_rows"))
         rows = localise_rows(sheet.rows.head(10), sheet.ledger, lang())
         rows = rows[["_row", *[c for c in rows.columns if c != "_row"]]] if "_row" in rows else rows
         config = column_config(rows, sheet.ledger) | {"_row": st.column_config.NumberColumn(t("row"), format="%d")}
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
+        table(rows, column_config=config)
     if sheet.row_errors:
         show_row_errors(sheet.row_errors, key)
     else:
