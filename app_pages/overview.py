@@ -5,6 +5,7 @@ import streamlit as st
 from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
 from analytics.ui import components as ui
 from analytics.ui.i18n import t
+from analytics.ui.tabs import lazy_tabs
 
 view = ui.page_header("overview", ":material/dashboard:")
 ui.require_data(view)
@@ -15,7 +16,11 @@ st.subheader(t("service_levels"), anchor=False)
 ui.kpi_grid(view, SERVICE_LEVEL_METRICS, columns=4, links=True)
 ui.colour_legend()
 
-ui.summary_panel(view)
 ui.report_download(view)
-if view.scope.row_detail:  # a viewer sees company numbers, not the items behind them
-    ui.attention_panel(view)
+# A viewer sees company numbers, not the items behind them. The list is built when its tab is opened.
+opened, tab = lazy_tabs("tab_overview", ("summary", "attention") if view.scope.row_detail else ("summary",))
+with tab:
+    if opened == "attention":
+        ui.attention_panel(view)
+    else:
+        ui.summary_panel(view)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import charts
 from analytics.ui import data
 from analytics.ui.frame import PAGES
+from tests.app_clicks import open_filters, open_page_rows, open_tab
 from tests.weekly_fixture import PREVIOUS_WEEK, WEEK, build_weekly_fixture
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -144,18 +145,23 @@ def test_the_supplies_page_draws_waste_by_item_and_reason(company: Path) -> None
 
 def test_the_attention_list_names_overdue_items_and_breaches(company: Path) -> None:
     at = open_app()
+    assert not at.dataframe, "the list is built when its tab is opened"
+    at = open_tab(at, "tab_overview", "attention")
     items = at.dataframe[-1].value
     overdue = items[items["kind"] == "逾期决议"]
     assert sorted(overdue["record_id"]) == ["D3", "D4"]
     assert "超期公文" in set(items["kind"]) and "日程冲突" in set(items["kind"])
     assert "F2" in set(items.loc[items["kind"] == "下周到期公文", "record_id"])
+    overdue_link = next(link.proto for link in at.get("page_link") if link.proto.label.startswith("逾期决议"))
+    assert overdue_link.page == "decisions"
+    assert parse_qs(overdue_link.query_string) == {"week": [WEEK], "metric": ["decisions_overdue"], "tab": ["rows"]}
 
 
 def test_a_link_to_a_week_and_a_department_opens_exactly_that_view(company: Path) -> None:
     at = open_app(week=PREVIOUS_WEEK, dept="研发部")
     no_exception(at)
     assert at.selectbox(key="week").value == PREVIOUS_WEEK
-    assert at.multiselect(key="dept").value == ["研发部"]
+    assert at.sidebar.expander[0].label == "研发部 · 中文"
     shown = tiles(at)
     assert shown["决议执行率"][0] == "100.0%"  # D6 1/1
     assert shown["低效会议占比"][0] == "0.0%"  # M5 efficient
@@ -181,7 +187,7 @@ def test_changing_the_week_changes_the_numbers_and_the_url(company: Path) -> Non
 def test_filtering_a_department_recomputes_every_tile(
     company: Path, department: str, completion: str, low_efficiency: str, waste: str
 ) -> None:
-    at = open_app()
+    at = open_filters(open_app())
     at.multiselect(key="dept").set_value([department]).run()
     no_exception(at)
     shown = tiles(at)
@@ -199,6 +205,34 @@ def test_the_department_survives_a_page_switch(company: Path) -> None:
     no_exception(at)
     assert tiles(at)["决议执行率"][0] == "0.0%"
     assert url(at, "dept") == ["财务部"]
+
+
+def test_the_filters_are_built_only_while_open_and_their_choice_stays_when_closed(company: Path) -> None:
+    at = open_app()
+    assert not at.sidebar.multiselect and not at.sidebar.radio
+    assert at.sidebar.expander[0].label == "全部部门 · 中文"
+    at = open_filters(at)
+    at.multiselect(key="dept").set_value(["财务部"]).run()
+    assert at.sidebar.expander[0].label == "财务部 · 中文" and at.sidebar.multiselect, "still open"
+    at.session_state["_filters_open"] = False
+    at = on_page(at.run(), "decisions")
+    assert not at.sidebar.multiselect
+    assert tiles(at)["决议执行率"][0] == "0.0%"  # 财务部 0/2
+    assert url(at, "dept") == ["财务部"]
+
+
+def test_a_ledger_page_builds_its_rows_only_when_their_tab_is_opened(company: Path) -> None:
+    at = on_page(open_app(), "decisions")
+    assert not at.dataframe and len(vega_specs(at)) == 2  # trend and departments
+    at = open_tab(at, "tab_decisions", "rows")
+    assert list(at.dataframe[0].value["decision_id"]) == ["D3", "D4"] and not vega_specs(at)
+    assert url(at, "tab") == ["rows"]
+    at = open_tab(at, "tab_decisions", "charts")
+    assert not at.dataframe and url(at, "tab") == []
+    at = open_filters(open_tab(at, "tab_decisions", "rows"))
+    at.radio(key="lang").set_value("en").run()  # the open tab is kept by name, not by its label
+    no_exception(at)
+    assert at.tabs[1].label.endswith("Rows") and at.dataframe
 
 
 @pytest.mark.parametrize("page", [spec.key for spec in PAGES], ids=[spec.key for spec in PAGES])
@@ -228,7 +262,7 @@ def test_ledger_pages_show_their_hand_computed_numbers(company: Path, page: str,
 
 
 def test_the_decisions_page_lists_overdue_resolutions_with_age_and_source_meeting(company: Path) -> None:
-    at = on_page(open_app(), "decisions")
+    at = open_page_rows(open_app(), "decisions")
     rows = at.dataframe[0].value
     assert list(rows["decision_id"]) == ["D3", "D4"]
     assert list(rows["meeting_id"]) == ["M2", "M2"]
@@ -237,7 +271,7 @@ def test_the_decisions_page_lists_overdue_resolutions_with_age_and_source_meetin
 
 
 def test_the_csv_of_the_rows_is_built_only_when_the_user_downloads_it(company: Path) -> None:
-    at = on_page(open_app(), "decisions")
+    at = open_page_rows(open_app(), "decisions")
     button = at.get("download_button")[0].proto
     assert button.label == "下载 CSV"
     assert button.deferred_file_id and not button.url, "a rerun neither builds nor sends the file"
@@ -245,7 +279,7 @@ def test_the_csv_of_the_rows_is_built_only_when_the_user_downloads_it(company: P
 
 
 def test_the_meetings_page_gives_each_low_efficiency_meeting_its_reasons(company: Path) -> None:
-    at = on_page(open_app(), "meetings")
+    at = open_page_rows(open_app(), "meetings")
     rows = at.dataframe[0].value.set_index("meeting_id")
     assert rows.loc["M3", "reasons"] == "无议程、无决议产出"
     assert rows.loc["M2", "reasons"] == "超时"
@@ -254,7 +288,7 @@ def test_the_meetings_page_gives_each_low_efficiency_meeting_its_reasons(company
 
 
 def test_picking_another_metric_shows_its_rows_and_keeps_it_in_the_url(company: Path) -> None:
-    at = on_page(open_app(), "incidents")
+    at = open_page_rows(open_app(), "incidents")
     at.button_group(key="metric_incidents").set_value("incident_report_on_time_rate").run()
     no_exception(at)
     rows = at.dataframe[0].value.set_index("incident_id")
@@ -262,9 +296,10 @@ def test_picking_another_metric_shows_its_rows_and_keeps_it_in_the_url(company: 
     assert url(at, "metric") == ["incident_report_on_time_rate"]
 
 
-def test_a_drill_down_link_opens_the_ledger_page_on_its_metric(company: Path) -> None:
-    at = open_app(metric="docs_overdue")
-    on_page(at, "documents")
+def test_a_drill_down_link_opens_the_ledger_page_on_its_metric_and_its_rows(company: Path) -> None:
+    at = open_app().switch_page("app_pages/documents.py")  # the overview's link to its overdue documents
+    at.query_params.update(metric="docs_overdue", tab="rows")
+    at.run()
     assert at.button_group(key="metric_documents").value == "docs_overdue"
     assert list(at.dataframe[0].value["doc_id"]) == ["F3"]
 
@@ -275,7 +310,7 @@ def test_the_overview_links_each_tile_to_its_ledger_page(company: Path) -> None:
     assert len(links) == 11
     first = links[0]
     assert first.page == "decisions"
-    assert parse_qs(first.query_string) == {"week": [WEEK], "metric": ["decision_completion_rate"]}
+    assert parse_qs(first.query_string) == {"week": [WEEK], "metric": ["decision_completion_rate"], "tab": ["rows"]}
 
 
 def test_the_interface_switches_to_english(company: Path) -> None:

@@ -16,6 +16,7 @@ from streamlit.util import calc_hash
 
 from analytics.auth import accounts, audit
 from analytics.ui import access
+from tests.app_clicks import open_filters, open_page_rows
 from tests.auth_fixture import PASSWORD, SECRET_TITLE, build_secret_company, fast_hashing  # noqa: F401
 from tests.weekly_fixture import build_weekly_fixture
 
@@ -102,18 +103,18 @@ def test_a_department_head_sees_their_departments_numbers_not_the_companys(compa
     assert shown["决议执行率"] == "0.0%"  # 财务部 0/2, not the company's 60.0%
     assert shown["逾期未办"] == "2"
     assert shown["办公用品浪费率"] == "16.7%"  # 50/300, not 7.1%
+    at = open_filters(at)
     assert "财务部" in texts(at) and "研发部" not in at.sidebar.multiselect[0].options
     # a pick outside the scope through the URL is ignored
     assert at.sidebar.multiselect[0].options == ["财务部"]
 
 
 def test_masked_titles_stay_masked_on_the_documents_page(company: Path) -> None:
-    at = sign_in(open_app(), "caiwu", PASSWORD)
-    at = at.switch_page("app_pages/documents.py").run()
+    at = open_page_rows(sign_in(open_app(), "caiwu", PASSWORD), "documents")
     no_exception(at)
     shown = texts(at)
     assert "【机密文件】" in shown and SECRET_TITLE not in shown
-    gm = sign_in(open_app(), "zongjingli", PASSWORD).switch_page("app_pages/documents.py").run()
+    gm = open_page_rows(sign_in(open_app(), "zongjingli", PASSWORD), "documents")
     assert SECRET_TITLE in texts(gm)
 
 
@@ -162,8 +163,8 @@ def test_a_viewer_sees_company_numbers_and_no_rows(company: Path) -> None:
     at = sign_in(open_app(), "guest", PASSWORD)
     no_exception(at)
     assert tiles(at)["决议执行率"] == "60.0%"
-    assert not at.dataframe  # no attention list
-    assert not at.sidebar.multiselect  # no department filter
+    assert not at.tabs[0].label.endswith("需要关注") and len(at.tabs) == 1  # no attention list
+    assert not open_filters(at).sidebar.multiselect  # no department filter
 
 
 def test_a_disabled_account_is_signed_out_at_its_next_click(company: Path) -> None:
@@ -249,11 +250,11 @@ def test_only_a_direct_request_from_this_computer_counts_as_local(
 
 def test_one_users_cached_rows_are_never_served_to_another(company: Path) -> None:
     """Caches stay warm between the two sessions (no clearing): the scope is part of every key."""
-    assistant = sign_in(open_app(), "zhuli", PASSWORD).switch_page("app_pages/documents.py").run()
+    assistant = open_page_rows(sign_in(open_app(), "zhuli", PASSWORD), "documents")
     assert SECRET_TITLE in texts(assistant)
     head = sign_in(open_app(), "caiwu", PASSWORD)
     assert tiles(head)["决议执行率"] == "0.0%"
-    head = head.switch_page("app_pages/documents.py").run()
+    head = open_page_rows(head, "documents")
     assert SECRET_TITLE not in texts(head)
     assert tiles(sign_in(open_app(), "zhuli", PASSWORD))["决议执行率"] == "60.0%"
 

@@ -145,11 +145,18 @@ def test_overview_upload_kpi_change_and_drill_down(server: str, page: object, tm
     assert f"week={WEEK}" in page.url
     snap(page, "04_overview_after_upload.png")
 
+    page.get_by_role("tab", name="需要关注").click()  # built only when opened
+    page.get_by_test_id("stDataFrame").first.wait_for(state="visible")
+    snap(page, "04b_overview_attention.png")
+
     page.get_by_role("link", name="查看明细").first.click()
     page.wait_for_url("**/decisions?**")
-    wait_for_text(page, "明细：决议执行率")
+    wait_for_text(page, "明细：决议执行率")  # the tile's link opens the rows tab
+    page.get_by_test_id("stDataFrame").first.wait_for(state="visible")
     settle(page)
     assert "metric=decision_completion_rate" in page.url and f"week={WEEK}" in page.url
+    snap(page, "05_decisions_rows.png")
+    page.get_by_role("tab", name="走势与部门").click()
     charts = page.get_by_test_id("stVegaLiteChart")
     charts.nth(1).locator(".marks").wait_for(state="visible")  # the trend and the departments, drawn by Vega
     assert charts.count() == 2
@@ -184,6 +191,7 @@ def test_an_empty_database_loads_the_sample_company_in_one_click_and_every_page_
                 page.get_by_role("heading", name=title).first.wait_for(state="visible")
                 snap(page, f"1{LEDGER_PAGES.index((title, key)) + 1}_sample_{key}.png")
                 assert "week=" in page.url, "the week stays in the URL from page to page"
+            page.get_by_test_id("stSidebar").get_by_text("全部部门 · 中文").click()  # the filters' expander
             page.get_by_test_id("stSidebar").get_by_text("English").click()
             page.wait_for_url("**lang=en**")
             settle(page)

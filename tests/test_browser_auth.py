@@ -130,7 +130,8 @@ def test_local_accounts_in_a_browser(company: Path, tmp_path: Path) -> None:
         assert "【机密文件】" in cells and SECRET_TITLE not in cells and "战略规划会" not in cells
 
         tab.get_by_test_id("stSidebarNav").get_by_text("公文").click()
-        tab.get_by_text("明细").first.wait_for()
+        tab.get_by_role("tab", name="明细").click()  # the rows are built when their tab is opened
+        tab.get_by_test_id("stDataFrame").first.wait_for()
         settle(tab)
         body = tab.get_by_test_id("stMain").inner_text()
         frames = " ".join(f.inner_text() for f in tab.get_by_test_id("stDataFrame").all())

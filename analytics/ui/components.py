@@ -25,6 +25,7 @@ from analytics.targets import TARGETS, describe_target, status
 from analytics.ui import access, data
 from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, may_open, page_object, week_label
 from analytics.ui.i18n import label, lang, t
+from analytics.ui.tabs import lazy_tabs
 
 SPARK_WEEKS = 8
 MAX_PROPOSALS_ON_SCREEN = 5  # the plain text under the summary carries all of them
@@ -204,7 +205,7 @@ def kpi_tile(
                 page_object(spec.key),
                 label=t("open_ledger"),
                 icon=":material/arrow_forward:",
-                query_params=link_params(current_view(), metric=result.name, **link),
+                query_params=link_params(current_view(), metric=result.name, tab="rows", **link),
             )
 
 
@@ -393,17 +394,22 @@ def unit_label(unit: str) -> str:
 
 
 def ledger_sections(view: data.View, ledger: str, *, columns: int = 5) -> str:
-    """A ledger page's body: its KPIs, then for the chosen metric the trend, the departments and the rows."""
+    """A ledger page's body: its KPIs, then for the chosen metric the trend and the departments, and
+    on a second tab (built when opened) the rows."""
     names = ledger_metrics(ledger)
     kpi_grid(view, names, columns=columns)
     colour_legend()
     chosen = metric_picker(names, key=f"metric_{ledger}", default=LEDGER_FOCUS.get(ledger, names[0]))
-    left, right = st.columns([3, 2])
-    with left:
-        trend_chart(view, chosen)
-    with right:
-        breakdown_chart(view, chosen)
-    rows_table(view, chosen)
+    opened, tab = lazy_tabs(f"tab_{ledger}", ("charts", "rows"), url="tab")
+    with tab:
+        if opened == "rows":
+            rows_table(view, chosen)
+        else:
+            left, right = st.columns([3, 2])
+            with left:
+                trend_chart(view, chosen)
+            with right:
+                breakdown_chart(view, chosen)
     return chosen
 
 
@@ -421,8 +427,7 @@ def summary_panel(view: data.View) -> None:
 
     report = data.week_report(view)
     summary = weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
-    with st.container(border=True):
-        st.subheader(t("summary"), anchor=False)
+    with st.container():
         st.caption(t("summary_caption"))
         # One markdown block per part, a paragraph per line (one element per line cost the browser more)
         icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
@@ -447,8 +452,7 @@ def summary_panel(view: data.View) -> None:
 def attention_panel(view: data.View, limit: int = 30) -> None:
     """Overdue and soon-due items and service-level breaches, most urgent first, with links to their pages."""
     frame = data.needs_attention(view)
-    with st.container(border=True):
-        st.subheader(t("attention"), anchor=False)
+    with st.container():
         st.caption(t("attention_caption"))
         if frame.empty:
             st.success(t("attention_none"), icon=":material/check_circle:")
@@ -465,7 +469,7 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
                 page_object(spec.key),
                 label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",
                 icon=":material/arrow_forward:",
-                query_params=link_params(view, metric=metric),
+                query_params=link_params(view, metric=metric, tab="rows"),
             )
         shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
         table(

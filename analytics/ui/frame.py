@@ -31,6 +31,7 @@ APP_ICON = Path(__file__).with_name("app_icon.svg")
 fonts.gstatic.com: no network, see the README)."""
 WEEKS_IN_PICKER = 52
 VIEW = "_view"
+FILTERS, FILTERS_OPEN = "_filters", "_filters_open"
 
 
 @dataclass(frozen=True)
@@ -155,12 +156,8 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
             format_func=lambda w: week_label(Week.parse(w)),
             help=t("week_help"),
         )
-        if scope.department_filter:
-            placeholder = "、".join(scope.departments) if scope.departments else t("all_departments")
-            depts = st.multiselect(t("departments"), departments, key="dept", placeholder=placeholder)
-        else:
-            depts = []
-        st.radio(t("language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
+        _filters(scope, departments, chosen)
+    depts = st.session_state["dept"]
     state.write_url("week", week)
     state.write_url("dept", depts)
     state.write_url("lang", None if lang() == "zh" else lang())
@@ -176,11 +173,34 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
     )
 
 
+def _remember_filters_open() -> None:
+    st.session_state[FILTERS_OPEN] = st.session_state[FILTERS]
+
+
+def _filters(scope: Scope, departments: list[str], chosen: list[str]) -> None:
+    """Departments and language, in an expander whose label says what is chosen.
+
+    Its widgets are built only while it is open (they cost the browser about 0.2 s per page load,
+    bench/README.md); closed, their values stay in session state and the URL.
+    """
+    everyone = "、".join(scope.departments) if scope.departments else t("all_departments")
+    shown = "、".join(chosen) if chosen else everyone
+    title = f"{shown} · {LANGS[lang()]}" if scope.department_filter else t("language_is", lang=LANGS[lang()])
+    # The label is part of the expander's identity: keep it open when the label changes with a choice.
+    st.session_state[FILTERS] = st.session_state.get(FILTERS_OPEN, False)
+    with st.expander(title, key=FILTERS, icon=":material/tune:", on_change=_remember_filters_open) as box:
+        if box.open:
+            if scope.department_filter:
+                st.multiselect(t("departments"), departments, key="dept", placeholder=everyone)
+            st.radio(t("language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
+
+
 def run_app() -> None:
     """Entry point of the app: page config, menu, shared controls, then the current page."""
     st.set_page_config(page_title=t("app_title"), page_icon=str(APP_ICON), layout="wide")
-    if state.adopt_url("lang") not in (None, *LANGS) or st.session_state.get("lang") not in LANGS:
-        st.session_state["lang"] = "zh"
+    state.adopt_url("lang")
+    # Re-assigned on every run: the language radio is not built while its expander is closed.
+    st.session_state["lang"] = st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"
     db_path = database_path()
     identity = access.identify(db_path)
     if identity is None:  # every URL opens the sign-in; after it, the page the URL names
@@ -198,8 +218,9 @@ def run_app() -> None:
     page = st.navigation(sections)
     st.session_state[VIEW] = _sidebar(db_path, identity)
     access.user_box(db_path, identity)
-    if page.url_path not in PAGE_FOR_LEDGER:
+    if page.url_path not in PAGE_FOR_LEDGER:  # a link back to a ledger page then always counts as new
         state.write_url("metric", None)
+        state.write_url("tab", None)
     try:
         page.run()
     except DatabaseBusyError:

@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "department": ("部门", "Department"),
     "all_departments": ("全部部门", "All departments"),
     "language": ("语言", "Language"),
+    "language_is": ("语言：{lang}", "Language: {lang}"),
     "week_label": ("{week}（{start}–{end}）", "{week} ({start}–{end})"),
     "showing": ("{week} · {depts}", "{week} · {depts}"),
     "bad_week_in_link": (
@@ -77,13 +78,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_bad": ("未达标", "off target"),
     "status_unknown": ("无目标", "no target"),
     # overview
-    "summary": ("本周小结", "This week in brief"),
+    "tab_summary": (":material/summarize: 本周小结", ":material/summarize: This week in brief"),
+    "tab_attention": (
+        ":material/notification_important: 需要关注",
+        ":material/notification_important: Needs attention",
+    ),
+    "tab_charts": (":material/monitoring: 走势与部门", ":material/monitoring: Trend and departments"),
+    "tab_rows": (":material/table_rows: 明细", ":material/table_rows: Rows"),
     "summary_caption": (
         "结论先行 → 数据支撑 → 改进建议；由本周指标自动生成，可复制到周报。",
         "Conclusion → data → proposals; generated from this week's numbers.",
     ),
     "proposals": ("建议", "Proposals"),
-    "attention": ("需要关注", "Needs attention"),
     "attention_caption": ("逾期与临期事项、未达时效的记录。", "Overdue and soon-due items, service-level breaches."),
     "attention_none": ("本周没有需要特别关注的事项。", "Nothing needs special attention this week."),
     "kind": ("类别", "Kind"),
