@@ -19,7 +19,7 @@ def open_page_rows(at: AppTest, page: str) -> AppTest:
     return open_tab(at.switch_page(f"app_pages/{page}.py").run(), f"tab_{page}", "rows")
 
 
-def open_filters(at: AppTest) -> AppTest:
-    """Open the sidebar's departments-and-language expander."""
-    at.session_state[FILTERS_OPEN] = True
+def open_filters(at: AppTest, is_open: bool = True) -> AppTest:
+    """Open (or close) the sidebar's departments-and-language expander."""
+    at.session_state[FILTERS_OPEN] = is_open
     return at.run()

@@ -214,8 +214,7 @@ def test_the_filters_are_built_only_while_open_and_their_choice_stays_when_close
     at = open_filters(at)
     at.multiselect(key="dept").set_value(["财务部"]).run()
     assert at.sidebar.expander[0].label == "财务部 · 中文" and at.sidebar.multiselect, "still open"
-    at.session_state["_filters_open"] = False
-    at = on_page(at.run(), "decisions")
+    at = on_page(open_filters(at, is_open=False), "decisions")
     assert not at.sidebar.multiselect
     assert tiles(at)["决议执行率"][0] == "0.0%"  # 财务部 0/2
     assert url(at, "dept") == ["财务部"]

@@ -16,7 +16,7 @@ from streamlit.util import calc_hash
 
 from analytics.auth import accounts, audit
 from analytics.ui import access
-from tests.app_clicks import open_filters, open_page_rows
+from tests.app_clicks import open_filters, open_page_rows, open_tab
 from tests.auth_fixture import PASSWORD, SECRET_TITLE, build_secret_company, fast_hashing  # noqa: F401
 from tests.weekly_fixture import build_weekly_fixture
 
@@ -163,7 +163,8 @@ def test_a_viewer_sees_company_numbers_and_no_rows(company: Path) -> None:
     at = sign_in(open_app(), "guest", PASSWORD)
     no_exception(at)
     assert tiles(at)["决议执行率"] == "60.0%"
-    assert not at.tabs[0].label.endswith("需要关注") and len(at.tabs) == 1  # no attention list
+    assert [tab.label for tab in at.tabs] == [":material/summarize: 本周小结"]  # no attention tab
+    assert not open_tab(at, "tab_overview", "attention").dataframe  # not even when asked for by name
     assert not open_filters(at).sidebar.multiselect  # no department filter
 
 

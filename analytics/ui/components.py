@@ -427,62 +427,60 @@ def summary_panel(view: data.View) -> None:
 
     report = data.week_report(view)
     summary = weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
-    with st.container():
-        st.caption(t("summary_caption"))
-        # One markdown block per part, a paragraph per line (one element per line cost the browser more)
-        icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
-        lines = [f"{icons.get(line.status, ':green[:material/check_circle:]')} {line.text}" for line in summary.lines]
-        st.markdown("\n\n".join([f"**{summary.conclusion}**", *lines]))
-        if summary.proposals:
-            shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
-            st.markdown(f"**{t('proposals')}**\n\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
-        with st.expander(t("copy_summary"), icon=":material/content_copy:"):
-            # A plain text box, not st.code: its syntax highlighter is a 1.5 MB download for the browser.
-            text = summary.as_text(lang())
-            lines = text.count("\n") + 1 + len(text) // 90  # long lines wrap
-            st.text_area(
-                t("copy_summary"),
-                text,
-                height=min(480, max(68, 24 * lines + 16)),
-                label_visibility="collapsed",
-            )
-            st.caption(t("copy_summary_hint"))
+    st.caption(t("summary_caption"))
+    # One markdown block per part, a paragraph per line (one element per line cost the browser more)
+    icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
+    lines = [f"{icons.get(line.status, ':green[:material/check_circle:]')} {line.text}" for line in summary.lines]
+    st.markdown("\n\n".join([f"**{summary.conclusion}**", *lines]))
+    if summary.proposals:
+        shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
+        st.markdown(f"**{t('proposals')}**\n\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
+    with st.expander(t("copy_summary"), icon=":material/content_copy:"):
+        # A plain text box, not st.code: its syntax highlighter is a 1.5 MB download for the browser.
+        text = summary.as_text(lang())
+        lines = text.count("\n") + 1 + len(text) // 90  # long lines wrap
+        st.text_area(
+            t("copy_summary"),
+            text,
+            height=min(480, max(68, 24 * lines + 16)),
+            label_visibility="collapsed",
+        )
+        st.caption(t("copy_summary_hint"))
 
 
 def attention_panel(view: data.View, limit: int = 30) -> None:
     """Overdue and soon-due items and service-level breaches, most urgent first, with links to their pages."""
     frame = data.needs_attention(view)
-    with st.container():
-        st.caption(t("attention_caption"))
-        if frame.empty:
-            st.success(t("attention_none"), icon=":material/check_circle:")
-            return
-        counts = list(frame.groupby(["kind", "ledger"], sort=False).size().items())
-        cells = st.columns(4)
-        for index, ((kind, ledger), count) in enumerate(counts):
-            spec = PAGE_FOR_LEDGER.get(ledger)
-            metric = frame.loc[frame["kind"] == kind, "metric"].iloc[0]
-            if spec is None or not may_open(spec.key):
-                cells[index % len(cells)].caption(f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}")
-                continue
-            cells[index % len(cells)].page_link(
-                page_object(spec.key),
-                label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",
-                icon=":material/arrow_forward:",
-                query_params=link_params(view, metric=metric, tab="rows"),
-            )
-        shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
-        table(
-            shown,
-            column_config={
-                "kind": st.column_config.TextColumn(t("kind")),
-                "record_id": st.column_config.TextColumn("编号" if lang() == "zh" else "ID"),
-                "title": st.column_config.TextColumn("事项" if lang() == "zh" else "Item", width="medium"),
-                "department": st.column_config.TextColumn(t("department")),
-                "date": st.column_config.DateColumn("日期" if lang() == "zh" else "Date", format="YYYY-MM-DD"),
-                "detail": st.column_config.TextColumn(t("reason"), width="medium"),
-            },
+    st.caption(t("attention_caption"))
+    if frame.empty:
+        st.success(t("attention_none"), icon=":material/check_circle:")
+        return
+    counts = list(frame.groupby(["kind", "ledger"], sort=False).size().items())
+    cells = st.columns(4)
+    for index, ((kind, ledger), count) in enumerate(counts):
+        spec = PAGE_FOR_LEDGER.get(ledger)
+        metric = frame.loc[frame["kind"] == kind, "metric"].iloc[0]
+        if spec is None or not may_open(spec.key):
+            cells[index % len(cells)].caption(f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}")
+            continue
+        cells[index % len(cells)].page_link(
+            page_object(spec.key),
+            label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",
+            icon=":material/arrow_forward:",
+            query_params=link_params(view, metric=metric, tab="rows"),
         )
+    shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
+    table(
+        shown,
+        column_config={
+            "kind": st.column_config.TextColumn(t("kind")),
+            "record_id": st.column_config.TextColumn("编号" if lang() == "zh" else "ID"),
+            "title": st.column_config.TextColumn("事项" if lang() == "zh" else "Item", width="medium"),
+            "department": st.column_config.TextColumn(t("department")),
+            "date": st.column_config.DateColumn("日期" if lang() == "zh" else "Date", format="YYYY-MM-DD"),
+            "detail": st.column_config.TextColumn(t("reason"), width="medium"),
+        },
+    )
 
 
 WASTE_WEEKS = 13

@@ -3,8 +3,10 @@
 A page shows the first tab's content; another tab's table or chart is built only when the user opens
 it (`st.tabs(on_change="rerun")` and the tab's `.open`). A data grid the browser does not draw costs
 it nothing: this, with the sidebar's filters built only while open (frame.py), took the warm load of
-the overview and of a ledger page at SF 30 from about 1.8 s to 1.3 s (see bench/README.md). The open tab is kept by name, so switching the language keeps it, and a page
-can also take it from the URL (`?tab=rows` opens a ledger page on its rows).
+the overview and of a ledger page at SF 30 from about 1.8 s to 1.3 s (see bench/README.md).
+
+The open tab is kept by name, so switching the language keeps it, and a page can also take it from
+the URL (`?tab=rows` opens a ledger page on its rows).
 """
 
 from __future__ import annotations
