@@ -210,6 +210,17 @@ def test_an_identity_provider_user_with_department_claims_sees_that_department(c
     assert SECRET_TITLE not in texts(at)
 
 
+def test_an_identity_provider_user_signs_out_through_the_provider(company: Path) -> None:
+    """The run stops after st.logout() (a rerun would clear the queued redirect to the provider)."""
+    accounts.add_account(company, "boss@corp.example", "gm", source="oidc")
+    at = open_app({"is_logged_in": True, "sub": "idp-42", "email": "boss@corp.example", "name": "张总"})
+    at = at.sidebar.button(key="sign_out").click().run()
+    no_exception(at)
+    assert not at.title and not at.metric  # no new run drew the sign-in page: the browser is leaving
+    signed_out = audit.entries(company, action="sign_out")
+    assert list(zip(signed_out["actor"], signed_out["source"], strict=True)) == [("boss@corp.example", "oidc")]
+
+
 def test_an_identity_provider_user_without_a_role_is_refused(company: Path) -> None:
     at = open_app({"is_logged_in": True, "sub": "stranger", "email": "x@elsewhere.example"})
     no_exception(at)

@@ -263,7 +263,10 @@ def user_box(db_path: Path, identity: Identity) -> None:
             record(db_path, identity, "sign_out")
             st.session_state.pop(IDENTITY, None)
             if identity.source == "oidc":
+                # The browser leaves for the provider's sign-out. st.stop(), not st.rerun(): a new
+                # run clears the outgoing queue, which can drop the redirect before it is sent.
                 st.logout()
+                st.stop()
             st.rerun()
 
 
