@@ -260,6 +260,20 @@ def test_ledger_pages_show_their_hand_computed_numbers(company: Path, page: str,
     assert tiles(at)[label][0] == value
 
 
+@pytest.mark.parametrize(("count", "per_row"), [(1, 1), (3, 3), (4, 4), (5, 3), (6, 3), (7, 4), (8, 4), (9, 3)])
+def test_tiles_are_laid_out_in_even_rows_of_at_most_four(count: int, per_row: int) -> None:
+    from analytics.ui.components import balanced_columns
+
+    assert balanced_columns(count, 4) == per_row
+
+
+def test_the_meetings_page_lays_its_five_tiles_three_then_two(company: Path) -> None:
+    at = on_page(open_app(), "meetings")
+    tiles_in = [column for column in at.main.columns if column.metric]
+    assert len(tiles_in) == 5 and all(len(column.metric) == 1 for column in tiles_in)
+    assert {round(column.weight, 3) for column in tiles_in} == {0.333}  # a third of the width each, not a fifth
+
+
 def test_the_decisions_page_lists_overdue_resolutions_with_age_and_source_meeting(company: Path) -> None:
     at = open_page_rows(open_app(), "decisions")
     rows = at.dataframe[0].value

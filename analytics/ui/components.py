@@ -10,6 +10,7 @@ red must always mean "look here". A legend under the tiles says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -393,11 +394,20 @@ def unit_label(unit: str) -> str:
     return t(UNIT_KEYS.get(unit, "unit_count"))
 
 
-def ledger_sections(view: data.View, ledger: str, *, columns: int = 5) -> str:
+def balanced_columns(count: int, most: int) -> int:
+    """Tiles per row so that rows are as even as possible with at most `most` a row: 5 → 3 + 2, 7 → 4 + 3."""
+    rows = max(1, math.ceil(count / most))
+    return max(1, math.ceil(count / rows))
+
+
+def ledger_sections(view: data.View, ledger: str, *, most_columns: int = 4) -> str:
     """A ledger page's body: its KPIs, then for the chosen metric the trend and the departments, and
-    on a second tab (built when opened) the rows."""
+    on a second tab (built when opened) the rows.
+
+    At most four tiles a row: five in a row truncate values like `1,569.0 小时` on a 1440-px screen.
+    """
     names = ledger_metrics(ledger)
-    kpi_grid(view, names, columns=columns)
+    kpi_grid(view, names, columns=balanced_columns(len(names), most_columns))
     colour_legend()
     chosen = metric_picker(names, key=f"metric_{ledger}", default=LEDGER_FOCUS.get(ledger, names[0]))
     opened, tab = lazy_tabs(f"tab_{ledger}", ("charts", "rows"), url="tab")
