@@ -227,7 +227,7 @@ def test_sign_in_through_a_real_identity_provider(company: Path, tmp_path: Path)
             shot(tab, "8_oidc_dept_head")
             settle(tab)
             tab.get_by_role("button", name="退出登录").click()
-            tab.wait_for_url(f"{issuer}/**", timeout=120_000)  # Streamlit ends the provider's session too
+            tab.wait_for_url(f"{issuer}/**")  # Streamlit ends the provider's session too
             tab.get_by_role("button", name="End session").click()
             tab.goto(base + "/")
             tab.get_by_role("button", name="通过公司统一身份认证登录").wait_for()
