@@ -15,6 +15,8 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
+from analytics import weeks
+
 STALE_AFTER_WEEKS = 2
 FINDING_COLUMNS = ["ledger", "record_id", "field", "value", "detail"]
 
@@ -108,7 +110,7 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, today: date) -> pd.DataFra
 
 def ledger_freshness(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
     """Per ledger: rows, latest business date, last load and whole weeks since the latest date."""
-    return _query(con, "ledger_freshness", today or date.today())
+    return _query(con, "ledger_freshness", today or weeks.today())
 
 
 def _stale(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
@@ -132,7 +134,7 @@ def _stale(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
 
 def run_checks(con: duckdb.DuckDBPyConnection, today: date | None = None) -> list[CheckResult]:
     """Every check of CHECKS, in order, with its findings."""
-    today = today or date.today()
+    today = today or weeks.today()
     results = []
     for check in CHECKS:
         findings = _stale(con, today) if check.name == "stale_ledgers" else _query(con, check.name, today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,9 +70,25 @@ def weeks_between(first: Week, last: Week) -> list[Week]:
     return weeks
 
 
-def last_complete_week(today: date | None = None) -> Week:
-    """The latest week whose Sunday is before today."""
-    return Week.containing((today or date.today()) - timedelta(days=7))
+TODAY_VARIABLE = "OPS_TODAY"
+
+
+def today() -> date:
+    """Today's date, or the day named by `OPS_TODAY` (YYYY-MM-DD): the workbench then reviews the data as
+    it stood on that day (default week, week picker, freshness, the sample company), e.g. to show a
+    past review again, or in tests that must not depend on the clock."""
+    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise UsageError(f"{TODAY_VARIABLE}={fixed!r}：应写成 YYYY-MM-DD，例如 2026-11-25") from None
+
+
+def last_complete_week(on: date | None = None) -> Week:
+    """The latest week whose Sunday is before `on` (default: today)."""
+    return Week.containing((on or today()) - timedelta(days=7))
 
 
 @lru_cache(maxsize=64)

@@ -778,6 +778,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.work = args.work.resolve()
     args.results = args.results.resolve()
+    # The app servers, loads and metrics review the generated company as of the day it was made for,
+    # so every run shows the same default week whatever the date (analytics.weeks.today).
+    os.environ["OPS_TODAY"] = data.TODAY.isoformat()
     return Bench(args).run()
 
 

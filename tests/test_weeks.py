@@ -12,6 +12,7 @@ from analytics.weeks import (
     is_working_day,
     last_complete_week,
     next_working_day,
+    today,
     weeks_between,
     working_calendar,
     working_days_between,
@@ -41,6 +42,17 @@ def test_last_complete_week_is_the_week_before_this_one() -> None:
     assert str(last_complete_week(date(2026, 11, 24))) == "2026-W47"
     assert str(last_complete_week(date(2026, 11, 23))) == "2026-W47"
     assert str(last_complete_week(date(2026, 11, 22))) == "2026-W46"
+
+
+def test_ops_today_sets_the_day_the_data_is_reviewed_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPS_TODAY", " 2026-12-09 ")
+    assert today() == date(2026, 12, 9)
+    assert str(last_complete_week()) == "2026-W49"
+    monkeypatch.setenv("OPS_TODAY", "")
+    assert today() == date.today()
+    monkeypatch.setenv("OPS_TODAY", "2026/12/09")
+    with pytest.raises(UsageError, match="OPS_TODAY='2026/12/09'：应写成 YYYY-MM-DD"):
+        today()
 
 
 def test_weeks_between_is_inclusive() -> None:

@@ -27,7 +27,7 @@ from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_config
 from analytics.db import connect, data_version
 from analytics.errors import DatabaseBusyError
 from analytics.settings import Settings
-from analytics.weeks import Week
+from analytics.weeks import Week, today
 
 SettingsKey = tuple[tuple[str, float], ...]
 
@@ -267,7 +267,7 @@ def report_xlsx(view: View) -> bytes:
 
 def quality_checks(view: View) -> list[quality.CheckResult]:
     queries.require_page(view.scope, "quality")
-    return _quality_checks(str(view.db_path), view.version, date.today())
+    return _quality_checks(str(view.db_path), view.version, today())
 
 
 def load_log(view: View, limit: int = 200) -> pd.DataFrame:
@@ -283,4 +283,4 @@ def quarantine(view: View, limit: int = 500) -> pd.DataFrame:
 
 def freshness(view: View) -> pd.DataFrame:
     queries.require_page(view.scope, "quality")
-    return _freshness(str(view.db_path), view.version, date.today())
+    return _freshness(str(view.db_path), view.version, today())

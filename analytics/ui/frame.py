@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from analytics.errors import AccessError, DatabaseBusyError, UsageError
 from analytics.settings import Settings, load_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
-from analytics.weeks import Week, last_complete_week, weeks_between
+from analytics.weeks import Week, last_complete_week, today, weeks_between
 
 PAGES_DIR = PROJECT_ROOT / "app_pages"
 APP_ICON = Path(__file__).with_name("app_icon.svg")
@@ -107,7 +106,7 @@ def _load_settings(db_path: Path) -> Settings:
 def _week_options(latest: Week | None) -> tuple[list[str], str]:
     """Weeks offered by the picker (newest first) and the default week."""
     default = latest or last_complete_week()
-    anchor = max(default, Week.containing(date.today()))
+    anchor = max(default, Week.containing(today()))
     options = [str(w) for w in reversed(weeks_between(anchor.shift(1 - WEEKS_IN_PICKER), anchor))]
     return options, str(default)
 
@@ -118,7 +117,7 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
     except DatabaseBusyError:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
         st.stop()
-    facts = data.database_facts(str(db_path), version, date.today())
+    facts = data.database_facts(str(db_path), version, today())
     latest = Week.parse(facts["latest_week"]) if facts["latest_week"] else None
     options, default = _week_options(latest)
 
