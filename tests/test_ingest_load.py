@@ -6,13 +6,16 @@ import hashlib
 import json
 import subprocess
 import sys
+import tempfile
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from analytics.errors import IngestError, UsageError
+import analytics.ingest as ingest
+from analytics.errors import DatabaseBusyError, IngestError, UsageError
 from analytics.ingest import (
     delete_mapping,
     ingest_file,
@@ -21,6 +24,7 @@ from analytics.ingest import (
     preview_file,
     read,
     save_mappings,
+    transcode,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -279,3 +283,33 @@ def test_progress_is_reported_from_start_to_end(db: Path) -> None:
     ingest_file(db, FIXTURES / "decisions_oa.csv", progress=lambda fraction, message: seen.append((fraction, message)))
     assert seen[0][0] == 0.0 and seen[-1] == (1.0, "完成")
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+
+
+def test_a_missing_file_is_refused_before_the_database_is_created(db: Path) -> None:
+    with pytest.raises(UsageError, match="文件不存在"):
+        ingest_file(db, db.parent / "nope.csv")
+    assert not db.exists()
+
+
+def test_when_the_database_is_busy_the_file_read_meanwhile_leaves_no_temporary_copy(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read while the database is opened; a busy database discards the decoded copy."""
+    @contextmanager
+    def busy(db_path: object):
+        ingest.READER.submit(lambda: None).result()  # the file has been read (a temporary copy made)
+        raise DatabaseBusyError("数据库正被另一个程序使用")
+        yield
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(read, "_UTF8_PREFIX", 1000)
+    monkeypatch.setattr(transcode, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(ingest, "writer", busy)
+    rows = "".join(f"D{i:04d},事项{i},行政部,2026-11-02,2026-11-09,,\n" for i in range(200))
+    with pytest.raises(DatabaseBusyError) as caught:  # its traceback keeps what was read alive
+        ingest_file(db, (HEADER + rows).encode("gb18030"), file_name="大文件.csv")
+    ingest.READER.submit(lambda: None).result()
+    assert list(scratch.iterdir()) == []
+    assert caught.traceback

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.db import writer
 from analytics.errors import RowError, UsageError
 from analytics.ingest.headers import Mapping, check_mappings, lookup
-from analytics.ingest.load import LoadResult, load_file
-from analytics.ingest.mappings import delete_mapping, list_mappings, save_mappings, saved_mappings
-from analytics.ingest.parse import DetectedFile, detect_file, parse_file_detected
-from analytics.ingest.read import UPLOAD_LIMIT_BYTES, open_source
+from analytics.ingest.load import LoadResult, load_detected
+from analytics.ingest.mappings import delete_mapping, list_mappings, read_mappings, save_mappings, saved_mappings
+from analytics.ingest.parse import DetectedFile, detect_file, detect_sheets, parse_file_detected
+from analytics.ingest.read import READER, UPLOAD_LIMIT_BYTES, check_source, close_sheets, open_source, read_file
 from analytics.ledgers import LEDGERS
 
 __all__ = [
@@ -111,9 +112,20 @@ def ingest_file(
     """
     report = progress or (lambda fraction, message: None)
     report(0.0, "读取文件")
-    detected, given = _detect(db_path, source, file_name, ledger, mappings, encoding, require_recognised=True)
-    report(0.3, "检查并写入数据库")
-    results = load_file(db_path, detected, load_valid=load_valid, user=user, mappings=given)
+    check_ledger(ledger)
+    given = check_mappings(mappings or {}, ledger)
+    check_source(source, file_name)
+    reading = READER.submit(read_file, source, file_name, encoding)
+    try:
+        with writer(db_path) as con:  # opened while the file is read (reading releases the GIL)
+            opened, sheets = reading.result()
+            known = lookup(read_mappings(con), given)
+            detected = detect_sheets(opened, sheets, ledger=ledger, mappings=known, require_recognised=True)
+            report(0.3, "检查并写入数据库")
+            results = load_detected(con, db_path, detected, load_valid=load_valid, user=user, mappings=given)
+    except BaseException:
+        reading.add_done_callback(close_sheets)  # e.g. the database was busy: the sheets read are not used
+        raise
     report(1.0, "完成")
     return results
 

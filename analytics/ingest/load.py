@@ -4,7 +4,8 @@ The file is parsed in the writer's own connection (parse.py, into temporary tabl
 rows go into the ledger table without leaving DuckDB. The database file is therefore held from the
 parse to the commit: other processes wait for it (db.connect retries for BUSY_RETRY_SECONDS, then
 says the database is busy), and readers in this process keep seeing the data as it was until the
-commit. Reading the file (decoding, worksheets) and finding its headers happen before, unheld.
+commit. `ingest_file` opens the writer while another thread reads the file (bytes, decoding,
+worksheets), so opening the database costs a load no time.
 
 Streamlit stops a script with exceptions that are not `Exception`s, so the rollback must catch
 everything. Within the transaction: the rows of each sheet replace the rows with the same key
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.db import MEMORY, bump_data_version, writer
+from analytics.db import MEMORY, bump_data_version
 from analytics.errors import RowError
 from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
@@ -73,7 +74,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
-def load_file(
+def load_detected(
+    con: duckdb.DuckDBPyConnection,
     db_path: Path | str,
     detected: DetectedFile,
     *,
@@ -83,13 +85,13 @@ def load_file(
 ) -> list[LoadResult]:
     """Parse every recognised sheet of one file and write them in one transaction; all or nothing.
 
-    A row error raises IngestError (writing nothing) unless `load_valid`.
+    `con` is a writer's connection that the caller holds; `db_path` locates `originals/`. A row error
+    raises IngestError (writing nothing) unless `load_valid`.
     """
     mode = "valid_rows" if load_valid else "all_rows"
     original = _copy_original(db_path, detected.source)
     try:
-        with writer(db_path) as con:
-            return _parse_and_load(con, original, detected, mode, user, mappings)
+        return _parse_and_load(con, original, detected, mode, user, mappings)
     finally:
         detected.close()
         if original is not None:

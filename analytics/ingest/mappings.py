@@ -23,7 +23,12 @@ def saved_mappings(db_path: Path | str | None) -> list[Mapping]:
     if db_path is None or str(db_path) == MEMORY or not Path(db_path).exists():
         return []
     with connect(db_path) as con:
-        rows = con.execute("select header, column_name, ledger from header_mappings").fetchall()
+        return read_mappings(con)
+
+
+def read_mappings(con: duckdb.DuckDBPyConnection) -> list[Mapping]:
+    """Every saved mapping, through an open connection."""
+    rows = con.execute("select header, column_name, ledger from header_mappings").fetchall()
     return [Mapping(header, column, ledger) for header, column, ledger in rows]
 
 

@@ -293,6 +293,18 @@ def detect_file(
 ) -> DetectedFile:
     """Read every sheet of a file and find its header and ledger; no database is touched."""
     sheets = read_sheets(source, encoding)
+    return detect_sheets(source, sheets, ledger=ledger, mappings=mappings, require_recognised=require_recognised)
+
+
+def detect_sheets(
+    source: SourceFile,
+    sheets: list[Sheet],
+    *,
+    ledger: str | None = None,
+    mappings: Mappings | None = None,
+    require_recognised: bool = True,
+) -> DetectedFile:
+    """Find the header and ledger of every sheet already read; unrecognised sheets are closed."""
     recognised: list[tuple[Sheet, HeaderMatch]] = []
     skipped: dict[str | None, Detection] = {}
     for sheet in sheets:

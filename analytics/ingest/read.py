@@ -72,6 +72,8 @@ _BLANK_LINE_BEFORE_DATA = re.compile(rb"\n[ \t\r]*\n(?=\s*\S)")
 BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest")
 """Work that runs beside fastexcel and DuckDB (which leave a core free at times): hashing a file's
 bytes, copying the original (hashlib and file copies release the GIL)."""
+READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-read")
+"""Reads a file (bytes, decoding, worksheets: all release the GIL) while the loader opens the database."""
 
 
 @dataclass(frozen=True)
@@ -109,17 +111,25 @@ def _hexdigest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def open_source(source: Path | str | bytes, file_name: str | None = None) -> SourceFile:
-    """Take a path or uploaded bytes; refuse a missing or oversized file before reading it."""
+def check_source(source: Path | str | bytes, file_name: str | None = None) -> None:
+    """Refuse a missing or oversized file, reading nothing."""
     if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        _check_size(len(data), file_name or "上传的文件")
-        return SourceFile(file_name or "上传的文件", data, digest=BACKGROUND.submit(_hexdigest, data))
+        _check_size(len(source), file_name or "上传的文件")
+        return
     path = Path(source)
     if not path.is_file():
         raise UsageError(f"文件不存在：{path}")
+    _check_size(path.stat().st_size, path.name)
+
+
+def open_source(source: Path | str | bytes, file_name: str | None = None) -> SourceFile:
+    """Take a path or uploaded bytes; refuse a missing or oversized file before reading it."""
+    check_source(source, file_name)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return SourceFile(file_name or "上传的文件", data, digest=BACKGROUND.submit(_hexdigest, data))
+    path = Path(source)
     before = path.stat()
-    _check_size(before.st_size, path.name)
     data = path.read_bytes()
     stat = (before.st_size, before.st_mtime_ns) if len(data) == before.st_size else None
     return SourceFile(file_name or path.name, data, path, stat, BACKGROUND.submit(_hexdigest, data))
@@ -221,17 +231,20 @@ class CsvSheet(Sheet):
     def run(self, con: duckdb.DuckDBPyConnection, header_index: int, build: Build) -> None:
         skip = self.head_lines[header_index]
         # DuckDB's skip= counts records: a head row spanning lines (a quoted line break) would skip data.
-        one_line_heads = skip == header_index + 1
-        if one_line_heads and not self._blank_line_below(skip):
+        if skip == header_index + 1:
+            blank_line = BACKGROUND.submit(self._blank_line_below, skip)  # looked for while DuckDB reads
             width = max((len(row) for row in self.head), default=1)
             with _utf8_file(self) as path:
                 for parallel in (True, False):
                     try:
                         con.execute(build(self._read_csv(path, skip, width, parallel=parallel), width))
-                        return
                     except duckdb.Error as exc:  # e.g. a quoted line break in a cell (Alt+Enter in Excel)
                         if "parallel" not in str(exc) or not parallel:
                             break  # a row DuckDB cannot read as it is: Python's csv module below
+                        continue
+                    if not blank_line.result():
+                        return
+                    break  # DuckDB dropped a blank line: the rows below it would be numbered wrong
         self._run_with_python(con, header_index, build)
 
     def _blank_line_below(self, skip: int) -> bool:
@@ -642,6 +655,21 @@ def _check_zip(source: SourceFile) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def read_file(
+    source: Path | str | bytes, file_name: str | None = None, encoding: str | None = None
+) -> tuple[SourceFile, list[Sheet]]:
+    """`open_source`, then `read_sheets`: everything a load does with the file before the database."""
+    opened = open_source(source, file_name)
+    return opened, read_sheets(opened, encoding)
+
+
+def close_sheets(reading: Future[tuple[SourceFile, list[Sheet]]]) -> None:
+    """Remove what the sheets of a read that will not be used keep outside memory (once it has ended)."""
+    if not reading.cancelled() and reading.exception() is None:
+        for sheet in reading.result()[1]:
+            sheet.close()
 
 
 def read_sheets(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
