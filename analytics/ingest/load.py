@@ -206,8 +206,9 @@ class _OriginalCopy:
     """The file's bytes, named by SHA-256, in `originals/` beside the database.
 
     Copied in the background while the file is parsed (to a `.part` file; the kernel copies when the
-    file on disk is still what was read), put in place by `keep` within the load's transaction, and
-    removed by `discard` when the load does not get that far.
+    file on disk is still what was read) and flushed to disk there, put in place by `keep` within the
+    load's transaction, and removed by `discard` when the load does not get that far. Flushing it early
+    also spares the commit: on ext4 DuckDB's fsync would otherwise wait for the copy's pages.
     """
 
     def __init__(self, folder: Path, source: SourceFile) -> None:
@@ -224,6 +225,8 @@ class _OriginalCopy:
             shutil.copyfile(source.path, partial)
         else:
             partial.write_bytes(source.data)
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
         self.target = target
         return partial
 
