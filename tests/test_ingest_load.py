@@ -311,5 +311,5 @@ def test_when_the_database_is_busy_the_file_read_meanwhile_leaves_no_temporary_c
     with pytest.raises(DatabaseBusyError) as caught:  # its traceback keeps what was read alive
         ingest_file(db, (HEADER + rows).encode("gb18030"), file_name="大文件.csv")
     ingest.READER.submit(lambda: None).result()
-    assert list(scratch.iterdir()) == []
-    assert caught.traceback
+    assert list(scratch.iterdir()) == []  # removed even though the error still holds what was read
+    assert str(caught.value) == "数据库正被另一个程序使用"
