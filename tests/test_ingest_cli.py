@@ -48,7 +48,7 @@ def test_a_bad_file_exits_1_names_each_error_and_loads_nothing(tmp_path: Path) -
     lines = run.stderr.splitlines()
     assert (
         lines[0]
-        == "错误：decisions_bad.csv：4 行有错误（共 6 处），整个文件未导入。改正后重新导入，或选择只导入有效行（--load-valid）。"
+        == "错误：decisions_bad.csv：4 行有错误（共 6 处），整个文件未导入。改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。"
     )
     assert (
         "  decisions_bad.csv 第3行 列「下达日期」 值「2026-13-02」：无法识别的日期（应如 2026-11-23、2026/11/23 或 2026年11月23日）"

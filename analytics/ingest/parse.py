@@ -366,7 +366,7 @@ def refusal(parsed: ParsedFile) -> IngestError:
     rows = len({(e.sheet, e.row) for e in errors})
     return IngestError(
         f"{parsed.source.name}：{rows} 行有错误（共 {len(errors)} 处），整个文件未导入。"
-        "改正后重新导入，或选择只导入有效行（--load-valid）。",
+        "改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。",
         errors,
     )
 
