@@ -15,6 +15,7 @@ and after every write, and `scripts/app.sh` and the command line run with umask 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -24,16 +25,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 from filelock import FileLock, Timeout
 
-from analytics.errors import DatabaseBusyError
+from analytics.errors import DatabaseBusyError, UsageError
 from analytics.ledgers import LEDGERS, Ledger
 from analytics.weeks import working_calendar
 
-SCHEMA_VERSION = 2  # 2: users, sign_in_attempts, audit_log (access control, issue 6)
+SCHEMA_VERSION = 3  # 2: users, sign_in_attempts, audit_log (issue 6); 3: columns added from the declarations
 MEMORY = ":memory:"
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -214,6 +217,12 @@ def connect(db_path: Path | str = MEMORY, *, wait: bool = True) -> Iterator[duck
                 _shared[key] = (connection, users - 1)
 
 
+@cache
+def product_calendar() -> pd.DataFrame:
+    """The working-day calendar the database holds (2015–2040), built once per process."""
+    return working_calendar(date(2015, 1, 1), date(2040, 12, 31))
+
+
 @contextmanager
 def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for writing, held by one writer at a time across processes."""
@@ -236,20 +245,35 @@ def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duck
 
 
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that is missing; idempotent. Records the schema version."""
-    current = _schema_version(connection)
-    if current == SCHEMA_VERSION:
+    """Bring the database to the declared schema; idempotent, one transaction.
+
+    A new database gets every table. A database made by an earlier version is migrated: missing
+    tables are created and declared columns missing from a table are added (existing rows keep their
+    values; the new columns are empty, which the metrics read as "not supplied"). Nothing is dropped.
+    The declarations (SERVICE_TABLES and the ledgers) are the only source: adding a column there is
+    the whole migration. Runs only when the version or the declarations' fingerprint changed.
+    """
+    current = _schema_info(connection)
+    if current.get("schema_version") == str(SCHEMA_VERSION) and current.get("schema_fingerprint") == (
+        schema_fingerprint()
+    ):
         return
+    if current.get("schema_version", "0").isdigit() and int(current.get("schema_version", "0")) > SCHEMA_VERSION:
+        raise UsageError(
+            "这个数据库由更新版本的工作台创建，请升级后再打开。"
+            " The database was made by a newer version of the workbench; upgrade to open it."
+        )
     connection.execute("begin transaction")
     try:
         connection.execute(SERVICE_TABLES)
         for ledger in LEDGERS.values():
             connection.execute(ledger_ddl(ledger))
+        _add_missing_columns(connection)
         _fill_calendar(connection)
         connection.execute(
-            "insert or replace into schema_info values ('schema_version', ?), ('data_version', "
-            "coalesce((select value from schema_info where key = 'data_version'), '0'))",
-            [str(SCHEMA_VERSION)],
+            "insert or replace into schema_info values ('schema_version', ?), ('schema_fingerprint', ?), "
+            "('data_version', coalesce((select value from schema_info where key = 'data_version'), '0'))",
+            [str(SCHEMA_VERSION), schema_fingerprint()],
         )
         connection.execute("commit")
     except BaseException:
@@ -257,16 +281,56 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def _schema_version(connection: duckdb.DuckDBPyConnection) -> int | None:
+def declared_ddl() -> str:
+    """Every table the product declares: the service tables, then one per ledger."""
+    return SERVICE_TABLES + "".join(ledger_ddl(ledger) + ";\n" for ledger in LEDGERS.values())
+
+
+@cache
+def schema_fingerprint() -> str:
+    """A short hash of the declared schema: a database whose fingerprint differs is migrated."""
+    return hashlib.sha256(declared_ddl().encode()).hexdigest()[:16]
+
+
+@cache
+def declared_columns() -> tuple[tuple[str, str, str, str | None], ...]:
+    """(table, column, type, default) of every declared column, read from the declarations built in
+    a scratch in-memory database (so the migration never parses DDL itself)."""
+    scratch = duckdb.connect(MEMORY, config=NO_DOWNLOADS)
     try:
-        rows = connection.execute("select value from schema_info where key = 'schema_version'").fetchall()
+        scratch.execute(declared_ddl())
+        return tuple(
+            scratch.execute(
+                "select table_name, column_name, data_type, column_default from information_schema.columns "
+                "where table_schema = 'main' order by table_name, ordinal_position"
+            ).fetchall()
+        )
+    finally:
+        scratch.close()
+
+
+def _add_missing_columns(connection: duckdb.DuckDBPyConnection) -> None:
+    """`alter table … add column` for each declared column a table lacks (a database made before it)."""
+    present = set(
+        connection.execute(
+            "select table_name, column_name from information_schema.columns where table_schema = 'main'"
+        ).fetchall()
+    )
+    for table, column, sql_type, default in declared_columns():
+        if (table, column) not in present:
+            default_clause = f" default {default}" if default is not None else ""
+            connection.execute(f'alter table {table} add column "{column}" {sql_type}{default_clause}')
+
+
+def _schema_info(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        return dict(connection.execute("select key, value from schema_info").fetchall())
     except duckdb.CatalogException:
-        return None
-    return int(rows[0][0]) if rows else None
+        return {}
 
 
 def _fill_calendar(connection: duckdb.DuckDBPyConnection) -> None:
-    calendar = working_calendar(date(2015, 1, 1), date(2040, 12, 31))  # noqa: F841 (read by DuckDB)
+    calendar = product_calendar()  # noqa: F841 (read by DuckDB)
     connection.execute("delete from work_calendar")
     connection.execute("insert into work_calendar select * from calendar")
 

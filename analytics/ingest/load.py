@@ -172,7 +172,8 @@ def _load_sheet(
         notes=notes,
     )
     con.execute(
-        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into load_log (load_id, file_name, sha256, ledger, sheet, mode, rows_loaded, rows_replaced, "
+        "rows_rejected, rows_skipped, loaded_by, loaded_at, notes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             result.file_name,
@@ -195,7 +196,8 @@ def _load_sheet(
 def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int) -> None:
     """Every refused value, with the whole row as the user wrote it."""
     con.execute(
-        "insert into quarantine select ?, ?, ?, ?, e._row, e.column_name, e.value, e.reason, r.raw_row "
+        "insert into quarantine (load_id, file_name, sheet, ledger, row_number, column_name, value, reason, raw_row) "
+        "select ?, ?, ?, ?, e._row, e.column_name, e.value, e.reason, r.raw_row "
         f"from {sheet.errors} e left join ({sheet.rejected_sql}) r on r._row = e._row "
         "order by e._row, e._pos, e.reason",
         [load_id, sheet.file_name, sheet.sheet, sheet.ledger.name],

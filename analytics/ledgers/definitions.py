@@ -107,6 +107,10 @@ DECISIONS = Ledger(
             ("截止日期", "办结时限", "要求完成时间", "计划完成日期", "Due", "Due Date"),
             required=True,
         ),
+        Column("original_due_date", "date", "原定时限", ("原完成时限", "原截止日期", "初始时限", "Original Due")),
+        Column("extension_count", "int", "延期次数", ("Extensions",), minimum=0),
+        Column("reminder_count", "int", "催办次数", ("Reminders",), minimum=0),
+        Column("last_reminder_date", "date", "最近催办日期", ("催办日期", "Last Reminder")),
         Column("completed_date", "date", "办结日期", ("完成日期", "实际完成时间", "Completed", "Completed Date")),
         Column(
             "status",
