@@ -52,13 +52,20 @@ PROVENANCE_COLUMNS = (
     ("_load_id", "BIGINT"),
 )
 
+# load_log.columns_supplied: the canonical columns a load's sheet gave (NULL for loads made before it
+# was recorded, which had to give every column); loaded_on: the day it ran (analytics.weeks.today()).
+# decision_status_seen: per decision, the first load day that saw it done without a completed_date and
+# the last load day that saw it open (metrics.md, "Status-only exports").
 SERVICE_TABLES = """
 create table if not exists schema_info (key varchar primary key, value varchar);
 create sequence if not exists load_id_seq;
 create table if not exists load_log (
     load_id bigint primary key, file_name varchar, sha256 varchar, ledger varchar, sheet varchar,
     mode varchar, rows_loaded integer, rows_replaced integer, rows_rejected integer, rows_skipped integer,
-    loaded_by varchar, loaded_at timestamp, notes varchar
+    loaded_by varchar, loaded_at timestamp, notes varchar, columns_supplied varchar[], loaded_on date
+);
+create table if not exists decision_status_seen (
+    decision_id varchar primary key, first_done_seen date, last_open_seen date
 );
 create table if not exists quarantine (
     load_id bigint, file_name varchar, sheet varchar, ledger varchar, row_number integer,

@@ -48,7 +48,7 @@ def test_a_bad_file_exits_1_names_each_error_and_loads_nothing(tmp_path: Path) -
     lines = run.stderr.splitlines()
     assert (
         lines[0]
-        == "错误：decisions_bad.csv：4 行有错误（共 6 处），整个文件未导入。改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。"
+        == "错误：decisions_bad.csv：3 行有错误（共 5 处），整个文件未导入。改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。"
     )
     assert (
         "  decisions_bad.csv 第3行 列「下达日期」 值「2026-13-02」：无法识别的日期（应如 2026-11-23、2026/11/23 或 2026年11月23日）"
@@ -63,10 +63,10 @@ def test_load_valid_loads_the_rest_and_still_exits_1(tmp_path: Path) -> None:
     run = ingest(db, FIXTURES / "decisions_bad.csv", "--load-valid")
     assert run.returncode == 1
     assert run.stdout.startswith(
-        "decisions_bad.csv: decisions 决议督办台账 — loaded 1, replaced 0, rejected 4, skipped 0"
+        "decisions_bad.csv: decisions 决议督办台账 — loaded 2, replaced 0, rejected 3, skipped 0"
     )
     assert "已放入隔离表 quarantine" in run.stderr
-    assert (count(db, "decisions"), count(db, "quarantine")) == (1, 6)
+    assert (count(db, "decisions"), count(db, "quarantine")) == (2, 5)
 
 
 def test_at_most_20_errors_are_shown_then_the_count_of_the_rest(tmp_path: Path) -> None:

@@ -80,10 +80,9 @@ def test_a_file_loads_with_provenance_log_and_its_original_kept(db: Path) -> Non
 def test_a_file_with_any_row_error_loads_nothing_and_reports_every_error(db: Path) -> None:
     ingest_file(db, decisions("D0,事项,行政部,2026-11-01,2026-11-09,,"))
     before = ledger_rows(db)
-    with pytest.raises(IngestError, match="4 行有错误（共 6 处），整个文件未导入") as caught:
+    with pytest.raises(IngestError, match="3 行有错误（共 5 处），整个文件未导入") as caught:
         ingest_file(db, FIXTURES / "decisions_bad.csv")
     assert [(e.row, e.column) for e in caught.value.row_errors] == [
-        (2, "状态"),
         (3, "下达日期"),
         (4, "责任部门"),
         (4, "状态"),
@@ -115,15 +114,14 @@ def test_the_original_kept_is_what_was_loaded_even_if_the_file_changed_since(tmp
 
 def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> None:
     (result,) = ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
-    assert (result.rows_loaded, result.rows_rejected) == (1, 4)
-    assert len(result.row_errors) == 6
-    assert query(db, "select decision_id from decisions") == [("JY-105",)]
+    assert (result.rows_loaded, result.rows_rejected) == (2, 3)
+    assert len(result.row_errors) == 5
+    assert query(db, "select decision_id from decisions order by 1") == [("JY-101",), ("JY-105",)]
     quarantined = query(
         db,
         "select file_name, ledger, row_number, column_name, value, reason, raw_row from quarantine order by row_number, column_name",
     )
     assert [row[2:5] for row in quarantined] == [
-        (2, "状态", "已办结"),
         (3, "下达日期", "2026-13-02"),
         (4, "状态", "暂缓"),
         (4, "责任部门", None),
@@ -131,7 +129,7 @@ def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> 
         (5, "办结日期", "2026-11-01"),
     ]
     assert {row[:2] for row in quarantined} == {("decisions_bad.csv", "decisions")}
-    assert json.loads(quarantined[2][6]) == {
+    assert json.loads(quarantined[1][6]) == {
         "决议编号": "JY-103",
         "决议事项": "事项三",
         "责任部门": None,
@@ -140,7 +138,7 @@ def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> 
         "办结日期": None,
         "状态": "暂缓",
     }
-    assert query(db, "select mode, rows_loaded, rows_rejected from load_log") == [("valid_rows", 1, 4)]
+    assert query(db, "select mode, rows_loaded, rows_rejected from load_log") == [("valid_rows", 2, 3)]
 
 
 def test_loading_the_same_file_twice_changes_nothing(db: Path) -> None:
@@ -247,7 +245,7 @@ def test_preview_writes_nothing(db: Path) -> None:
     assert not db.exists()
     ingest_file(db, decisions("D0,事项,行政部,2026-11-01,2026-11-09,,"))
     (sheet,) = preview_file(db, FIXTURES / "decisions_bad.csv", mappings={"状态": "status"})
-    assert sheet.rows_rejected == 4
+    assert sheet.rows_rejected == 3
     assert query(db, "select count(*) from decisions") == [(1,)]
     assert query(db, "select count(*) from header_mappings") == [(0,)]
 
@@ -295,6 +293,7 @@ def test_when_the_database_is_busy_the_file_read_meanwhile_leaves_no_temporary_c
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The file is read while the database is opened; a busy database discards the decoded copy."""
+
     @contextmanager
     def busy(db_path: object):
         ingest.READER.submit(lambda: None).result()  # the file has been read (a temporary copy made)
@@ -313,3 +312,49 @@ def test_when_the_database_is_busy_the_file_read_meanwhile_leaves_no_temporary_c
     ingest.READER.submit(lambda: None).result()
     assert list(scratch.iterdir()) == []  # removed even though the error still holds what was read
     assert str(caught.value) == "数据库正被另一个程序使用"
+
+
+# ------------------------------------------------------------------------ what each load supplied and saw
+
+
+def test_each_load_records_the_columns_its_file_supplied_and_its_day(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPS_TODAY", "2026-11-20")
+    ingest_file(db, "决议编号,决议事项,责任部门,下达日期,完成时限\nD1,事项,行政部,2026-11-01,2026-11-09\n".encode())
+    ingest_file(db, decisions("D2,事项,行政部,2026-11-01,2026-11-09,,"))
+    assert query(db, "select load_id, columns_supplied, loaded_on from load_log order by 1") == [
+        (1, ["decision_id", "item", "owner_dept", "created_date", "due_date"], date(2026, 11, 20)),
+        (
+            2,
+            ["decision_id", "item", "owner_dept", "created_date", "due_date", "completed_date", "status"],
+            date(2026, 11, 20),
+        ),
+    ]
+
+
+def test_status_only_decisions_keep_the_first_day_seen_done_and_the_last_day_seen_open(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def sheet(columns: str, *rows: str) -> bytes:
+        return (f"决议编号,决议事项,责任部门,下达日期,完成时限{columns}\n" + "".join(rows)).encode()
+
+    def row(key: str, *cells: str) -> str:
+        return ",".join([key, "事项", "行政部", "2026-11-01", "2026-11-09", *cells]) + "\n"
+
+    monkeypatch.setenv("OPS_TODAY", "2026-11-10")
+    ingest_file(db, sheet(",状态", row("D1", "进行中"), row("D2", "已办结"), row("D3", "已取消")))
+    monkeypatch.setenv("OPS_TODAY", "2026-11-12")
+    ingest_file(db, sheet(",状态", row("D1", "进行中"), row("D2", "已办结")))
+    monkeypatch.setenv("OPS_TODAY", "2026-11-16")
+    ingest_file(db, sheet(",状态", row("D1", "已办结"), row("D2", "已办结")))
+    monkeypatch.setenv("OPS_TODAY", "2026-11-18")  # a file without status or completed date sees nothing
+    ingest_file(db, sheet("", row("D1"), row("D4")))
+    assert query(db, "select * from decision_status_seen order by 1") == [
+        ("D1", date(2026, 11, 16), date(2026, 11, 12)),
+        ("D2", date(2026, 11, 10), None),
+    ]
+    # a completed date makes the row's completion known: it is not a status-only sighting
+    monkeypatch.setenv("OPS_TODAY", "2026-11-20")
+    ingest_file(db, sheet(",办结日期", row("D5", "2026-11-19"), row("D6", "")))
+    assert query(db, "select * from decision_status_seen where decision_id >= 'D5' order by 1") == [
+        ("D6", None, date(2026, 11, 20)),
+    ]

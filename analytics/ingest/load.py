@@ -35,6 +35,7 @@ from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
 from analytics.ingest.parse import DetectedFile, ParsedFile, ParsedSheet, parse_detected, refusal
 from analytics.ingest.read import BACKGROUND, SourceFile
+from analytics.weeks import today
 
 ORIGINALS_DIR = "originals"
 
@@ -149,6 +150,8 @@ def _load_sheet(
         f"select {', '.join(f'n.{c}' for c in columns)}, ?, ?, n._row, ? from {incoming} n {new_only}",
         [parsed.source.name, sheet.sheet, load_id],
     )
+    if ledger.name == "decisions":
+        _note_decision_status(con, incoming, sheet.columns_supplied)
     if present:
         con.execute(f"drop table {incoming}")
     if mode == "valid_rows" and sheet.row_errors:
@@ -173,7 +176,8 @@ def _load_sheet(
     )
     con.execute(
         "insert into load_log (load_id, file_name, sha256, ledger, sheet, mode, rows_loaded, rows_replaced, "
-        "rows_rejected, rows_skipped, loaded_by, loaded_at, notes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "rows_rejected, rows_skipped, loaded_by, loaded_at, notes, columns_supplied, loaded_on) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             result.file_name,
@@ -188,9 +192,39 @@ def _load_sheet(
             user,
             datetime.now().replace(microsecond=0),
             "；".join(notes) or None,
+            sheet.columns_supplied,
+            today(),
         ],
     )
     return result
+
+
+def _note_decision_status(con: duckdb.DuckDBPyConnection, incoming: str, supplied: list[str]) -> None:
+    """What this load saw of each decision's status, today: the first day a decision was seen done
+    without a completed_date, and the last day it was seen open (metrics.md, "Status-only exports").
+
+    Every row of the file counts, changed or not (seeing an item still open is news). A file that
+    gives neither a status nor a completed_date says nothing about completion and notes nothing.
+    """
+    if "status" not in supplied and "completed_date" not in supplied:
+        return
+    con.execute(
+        f"""
+        insert into decision_status_seen (decision_id, first_done_seen, last_open_seen)
+        select decision_id,
+               case when bool_or(status = 'done' and completed_date is null) then $today end,
+               case when bool_or(status = 'open') then $today end
+        from {incoming}
+        group by decision_id
+        having bool_or(status = 'done' and completed_date is null) or bool_or(status = 'open')
+        on conflict (decision_id) do update set
+            first_done_seen = coalesce(least(decision_status_seen.first_done_seen, excluded.first_done_seen),
+                                       decision_status_seen.first_done_seen, excluded.first_done_seen),
+            last_open_seen = coalesce(greatest(decision_status_seen.last_open_seen, excluded.last_open_seen),
+                                      decision_status_seen.last_open_seen, excluded.last_open_seen)
+        """,
+        {"today": today()},
+    )
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int) -> None:

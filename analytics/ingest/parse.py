@@ -216,6 +216,12 @@ class ParsedSheet:
         return self.match.ledger
 
     @property
+    def columns_supplied(self) -> list[str]:
+        """The canonical columns this sheet gives (by a header or a mapping), in ledger order: a column
+        it lacks is an input the metrics must not read as empty cells (metrics.md, "Missing inputs")."""
+        return [c.name for c in self.ledger.columns if c.name in self.match.columns]
+
+    @property
     def extra_sql(self) -> str:
         """The `extra` JSON of a row: the kept cells that are no column, NULL when all are empty."""
         if not self.extras:

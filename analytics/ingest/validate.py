@@ -27,10 +27,7 @@ class RowRule:
 
 
 ROW_RULES: dict[str, tuple[RowRule, ...]] = {
-    "decisions": (
-        RowRule("status", "v__status = 'done' and r__completed_date is null", "状态为已办结，但没有办结日期"),
-        RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),
-    ),
+    "decisions": (RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),),
     "documents": (
         RowRule("received_date", "v__direction = 'incoming' and r__received_date is null", "收文必须填写收文日期"),
         RowRule("registered_date", "v__registered_date < v__received_date", "登记日期早于收文日期"),
