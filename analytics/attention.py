@@ -168,6 +168,7 @@ def needs_attention(
     analytics.auth.masking) before the list is built from them.
     """
     from analytics.metrics import METRICS, metric_rows
+    from analytics.metrics.engine import QUERY_FAILURES
 
     settings = settings or Settings()
     parts = []
@@ -175,7 +176,10 @@ def needs_attention(
         definition = METRICS.get(source.metric)
         if definition is None:
             continue
-        rows = metric_rows(con, source.metric, week.shift(1) if source.next_week else week, settings, departments)
+        try:
+            rows = metric_rows(con, source.metric, week.shift(1) if source.next_week else week, settings, departments)
+        except QUERY_FAILURES:  # that metric's tile says why; the rest of the list stands
+            continue
         if mask is not None:
             rows = mask(definition.ledger, rows)
         if rows.empty:

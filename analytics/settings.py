@@ -26,6 +26,11 @@ class Settings:
     update_interval_minutes: float = 30
     report_sla_hours: float = 24
 
+    def __post_init__(self) -> None:
+        problems = [problem for name, value in asdict(self).items() if (problem := setting_problem(name, value))]
+        if problems:
+            raise UsageError("；".join(problems))
+
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
@@ -45,8 +50,34 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+SETTING_RANGES: dict[str, tuple[float, float]] = {
+    "overrun_factor": (1, 10),
+    "low_rating_max": (1, 5),
+    "minutes_sla_hours": (0.1, 8760),
+    "idle_days": (1, 3650),
+    "shortage_cover_days": (0.1, 365),
+    "response_sla_minutes": (0.1, 10080),
+    "update_interval_minutes": (1, 10080),
+    "report_sla_hours": (0.1, 8760),
+}
+"""The values a setting may take (both ends included): beyond them a number means nothing for a
+week's review (an idle window of 27 years, a rating above 5) and would overflow the date arithmetic."""
+
+
+def setting_problem(name: str, value: object) -> str | None:
+    """Why `value` cannot be setting `name` (a plain sentence), or None when it can."""
+    low, high = SETTING_RANGES[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return f"「{name}」的值 {value!r} 不是数字"
+    if not low <= value <= high:
+        return f"「{name}」的值 {value!r} 超出范围（应在 {low:g} 到 {high:g} 之间）"
+    if name == "idle_days" and value != int(value):
+        return f"「{name}」的值 {value!r} 应为整数"
+    return None
+
+
 def load_settings(path: Path | None) -> Settings:
-    """Read settings from a TOML file; a missing file gives the defaults. Unknown or non-positive values are refused."""
+    """Read settings from a TOML file; a missing file gives the defaults. Unknown or out-of-range values are refused."""
     if path is None or not path.exists():
         return Settings()
     try:
@@ -54,19 +85,22 @@ def load_settings(path: Path | None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
     values = raw.get("thresholds", raw)
+    if not isinstance(values, dict):
+        raise UsageError(f"设置文件 {path} 中 [thresholds] 应是一张表")
     known = {f.name: f.type for f in fields(Settings)}
     changes: dict[str, float] = {}
     for name, value in values.items():
         if name not in known:
             raise UsageError(f"设置文件 {path} 中有未知设置「{name}」；可用：{', '.join(known)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise UsageError(f"设置文件 {path} 中「{name}」的值 {value!r} 不是正数")
+        problem = setting_problem(name, value)
+        if problem:
+            raise UsageError(f"设置文件 {path} 中{problem}")
         changes[name] = int(value) if name == "idle_days" else float(value)
     return replace(Settings(), **changes)
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write settings as TOML (only the `[thresholds]` table)."""
+    """Write settings as TOML (only the `[thresholds]` table); a Settings is always in range."""
     lines = ["# 指标阈值 / metric thresholds — see the 指标说明 page", "[thresholds]"]
     lines += [f"{name} = {value!r}" for name, value in settings.as_dict().items()]
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -391,3 +391,40 @@ def test_an_unrecognised_sheet_offers_its_headers_for_mapping() -> None:
         "完成时限": "due_date",
     }
     assert sheet.unknown_headers == ["经办科室"]
+
+
+def test_thousands_separators_count_only_in_groups_of_three() -> None:
+    sheet = with_column("supplies", "单价", ["¥1,2,3", "1,234,567.5", "12,34", "1，234", "-1,000"])
+    prices = [r["unit_price"] for r in sheet.rows.to_dict("records")]
+    assert prices[1] == 1234567.5 and prices[3] == 1234.0
+    reason = "不是有效的数字（可写 1234.5、1,234.5、¥1,234.50、1234.5元）"
+    assert errors(sheet) == [
+        (2, "单价", "¥1,2,3", reason),
+        (4, "单价", "12,34", reason),
+        (6, "单价", "-1,000", "应不小于 0"),
+    ]
+
+
+def test_numbers_beyond_their_range_are_refused_with_the_row() -> None:
+    """One price of 1e30 would overflow every sum it enters: it is a typo, refused like any bad cell."""
+    prices = with_column("supplies", "单价", ["100000000", "100000000.01", "1e30"])
+    assert errors(prices) == [
+        (3, "单价", "100000000.01", "应不大于 100000000"),
+        (4, "单价", "1e30", "应不大于 100000000"),
+    ]
+    quantities = preview(
+        "单据编号,日期,物品名称,类型,数量\nS1,2026-11-03,A4纸,采购,10000000\nS2,2026-11-03,A4纸,采购,1e30\n"
+    )
+    assert errors(quantities) == [(3, "数量", "1e30", "应不大于 10000000")]
+    head, row = MINIMAL["meetings"]
+    fields = row.split(",")
+    lines = [head + ",进展通报次数"]
+    for i, attendees in enumerate(["100000", "100001", "1e30", "99999999999999999999999"]):
+        lines.append(",".join([f"M{i}", *fields[1:5], attendees, fields[6], ""]))
+    assert [e[1:] for e in errors(preview("\n".join(lines) + "\n"))] == [
+        ("参会人数", "100001", "应不大于 100000"),
+        ("参会人数", "1e30", "应不大于 100000"),
+        ("参会人数", "99999999999999999999999", "应不大于 100000"),
+    ]
+    updates = with_column("incidents", "进展通报次数", ["10000", "10001"])
+    assert [e[1:] for e in errors(updates)] == [("进展通报次数", "10001", "应不大于 10000")]

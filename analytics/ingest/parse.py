@@ -30,7 +30,9 @@ PREVIEW_ROWS = 20
 _TRIM = " \t\r\n\u3000\u00a0"
 _FOOTER_WORDS = ("合计", "总计", "小计")
 """A summary row: its key is empty (or is itself the label) and a cell starts with one of these."""
-_MONEY_CHARACTERS = "¥￥元,， "
+_MONEY_CHARACTERS = "，¥￥元 "
+"""Read out of a number: the full-width comma becomes `,` (translate's first character), the rest go."""
+_GROUPED_NUMBER = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?"
 _ISO_TIMESTAMP = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,9})?)?)?"
 _LOOSE_TIMESTAMP = (
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -108,7 +110,17 @@ def _timestamp_sql(raw: str) -> str:
 
 
 def _number_sql(raw: str) -> str:
-    number = f"coalesce(try_cast({raw} as double), try_cast(translate({raw}, {sql_literal(_MONEY_CHARACTERS)}, '') as double))"
+    """A number as OA exports write it (`1234.5`, `1,234.5`, `¥1,234.50`, `1234.5元`); NULL when it is none.
+
+    Thousands separators count only in groups of three after the first digits: `¥1,2,3` is no number.
+    """
+    money = f"translate({raw}, {sql_literal(_MONEY_CHARACTERS)}, ',')"  # ，→ ,; ¥ ￥ 元 and spaces dropped
+    grouped = (
+        f"case when not contains({money}, ',') then try_cast({money} as double) "
+        f"when regexp_full_match({money}, {sql_literal(_GROUPED_NUMBER)}) "
+        f"then try_cast(replace({money}, ',', '') as double) end"
+    )
+    number = f"coalesce(try_cast({raw} as double), {grouped})"
     return f"(case when isfinite({number}) then {number} end)"
 
 
@@ -119,7 +131,7 @@ def value_sql(column: Column, raw: str) -> str:
     """
     if column.type == "int":
         number = _number_sql(raw)
-        return f"case when {number} = trunc({number}) then {number}::bigint end"
+        return f"case when {number} = trunc({number}) then try_cast({number} as bigint) end"
     if column.type == "number":
         return _number_sql(raw)
     if column.type in ("date", "datetime"):
@@ -162,15 +174,16 @@ def reason_sql(column: Column) -> str:
     cases = []
     if column.required:
         cases.append(f"when {raw} is null then '必填项为空'")
-    if column.type == "int":
-        cases.append(f"when {raw} is not null and {value} is null and {_number_sql(raw)} is not null then '应为整数'")
-    if column.type in unreadable:
-        cases.append(f"when {raw} is not null and {value} is null then {sql_literal(unreadable[column.type])}")
+    number = _number_sql(raw) if column.type == "int" else value  # an int's range before its type: 1e30 is too large
     if column.minimum is not None:
         operator, word = (">", "大于") if column.exclusive_minimum else (">=", "不小于")
-        cases.append(f"when not ({value} {operator} {column.minimum}) then '应{word} {_bound(column.minimum)}'")
+        cases.append(f"when not ({number} {operator} {column.minimum}) then '应{word} {_bound(column.minimum)}'")
     if column.maximum is not None:
-        cases.append(f"when {value} > {column.maximum} then '应不大于 {_bound(column.maximum)}'")
+        cases.append(f"when {number} > {column.maximum} then '应不大于 {_bound(column.maximum)}'")
+    if column.type == "int":
+        cases.append(f"when {raw} is not null and {value} is null and {number} is not null then '应为整数'")
+    if column.type in unreadable:
+        cases.append(f"when {raw} is not null and {value} is null then {sql_literal(unreadable[column.type])}")
     return f"case {' '.join(cases)} end" if cases else "null"
 
 

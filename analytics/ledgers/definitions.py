@@ -1,6 +1,8 @@
 """The six ledgers of shared/spec/ledgers.md, declared once.
 
 The database schema (db.py) and the header matcher (ingest) are both generated from these.
+Every number column has a range: a price of 1e30 is a typo, refused with the row, not a value that
+overflows every sum it enters (prices up to 1亿元, quantities up to 1000万, 10万 attendees).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ MEETINGS = Ledger(
         Column("scheduled_end", "datetime", "计划结束时间", ("结束时间", "End", "Scheduled End"), required=True),
         Column("actual_start", "datetime", "实际开始时间", ("Actual Start",)),
         Column("actual_end", "datetime", "实际结束时间", ("Actual End",)),
-        Column("attendees", "int", "参会人数", ("与会人数", "人数", "Attendees"), required=True, minimum=1),
+        Column(
+            "attendees", "int", "参会人数", ("与会人数", "人数", "Attendees"), required=True, minimum=1, maximum=100_000
+        ),
         Column("has_agenda", "bool", "是否有议程", ("有无议程", "议程", "Agenda"), required=True),
         Column("minutes_issued_at", "datetime", "纪要发布时间", ("纪要下发时间", "会议纪要时间", "Minutes Issued")),
         Column(
@@ -152,9 +156,18 @@ SUPPLIES = Ledger(
                 "loss": ("盘亏", "丢失", "遗失"),
             },
         ),
-        Column("quantity", "number", "数量", ("Quantity", "Qty"), required=True, minimum=0, exclusive_minimum=True),
+        Column(
+            "quantity",
+            "number",
+            "数量",
+            ("Quantity", "Qty"),
+            required=True,
+            minimum=0,
+            exclusive_minimum=True,
+            maximum=10_000_000,
+        ),
         Column("unit", "text", "单位", ("Unit",)),
-        Column("unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price"), minimum=0),
+        Column("unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price"), minimum=0, maximum=100_000_000),
         Column("department", "text", "领用部门", ("部门", "Department")),
         Column("person", "text", "领用人", ("经办人", "Person")),
         Column("note", "text", "备注", ("原因", "Note", "Reason")),
@@ -241,7 +254,9 @@ INCIDENTS = Ledger(
         Column("reported_at", "datetime", "接报时间", ("发生时间", "报告时间", "Reported"), required=True),
         Column("responded_at", "datetime", "响应时间", ("确认时间", "Responded")),
         Column("resolved_at", "datetime", "处置完成时间", ("解决时间", "办结时间", "Resolved")),
-        Column("progress_updates", "int", "进展通报次数", ("通报次数", "汇报次数", "Updates"), minimum=0),
+        Column(
+            "progress_updates", "int", "进展通报次数", ("通报次数", "汇报次数", "Updates"), minimum=0, maximum=10_000
+        ),
         Column("report_issued_at", "datetime", "总结报告时间", ("报告提交时间", "Report Issued")),
         Column("lead_dept", "text", "牵头部门", ("处置部门", "Lead Department")),
     ),

@@ -43,14 +43,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def as_json(week: Week, results: list[MetricResult], settings: Settings) -> dict[str, object]:
-    """The JSON contract of metrics.md, plus the settings that produced the numbers."""
-    return {
+    """The JSON contract of metrics.md, plus the settings that produced the numbers; a metric that could
+    not be computed is null, with its reason in `notes` (the others answer as usual)."""
+    answer: dict[str, object] = {
         "week": str(week),
         "start": week.start.isoformat(),
         "end": week.end.isoformat(),
         "metrics": {result.name: result.value for result in results},
         "settings": settings.as_dict(),
     }
+    notes = {result.name: result.problem for result in results if result.problem}
+    if notes:
+        answer["notes"] = notes
+    return answer
 
 
 def format_number(value: float | None, metric: MetricDef, lang: str = "zh", signed: bool = False) -> str:
@@ -115,4 +120,8 @@ def as_table(week: Week, results: list[MetricResult], lang: str = "zh", db_path:
             lines.append("  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     lines.append("")
     lines.append("★ 核心指标；变化 = 本周 − 上周" if zh else "★ headline metric; change = this week − last week")
+    for result in results:
+        if result.problem:
+            metric = METRICS[result.name]
+            lines.append(f"{MISSING} {metric.label_zh if zh else metric.label_en}：{result.problem}")
     return "\n".join(lines)

@@ -16,11 +16,12 @@ denominator per week (and per department), and `_tally_value` into the published
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ UNFILLED_DEPARTMENT = "（未填）"
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 DEFAULT_SETTINGS = Settings()  # the defaults of metrics.md (frozen, so safe as an argument default)
 _SETTING_NAMES = frozenset(DEFAULT_SETTINGS.as_dict())
+FAILED = date.min
+"""The week key of a metric whose population query failed (for every week and department)."""
+QUERY_FAILURES = (duckdb.DataError, duckdb.InvalidInputException)
+"""What a population query raises on bad data (a value out of range, a failed cast): the metric is
+shown as missing with a reason, the others are computed."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class MetricResult:
     previous: float | int | None
     delta: float | int | None
     settings: dict[str, float] = field(default_factory=dict)
+    problem: str | None = None
+    """Why the value could not be computed (then `value` is None); the other metrics still are."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class _Tally:
 
     numerator: Any = None
     denominator: Any = None
+    problem: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -121,8 +130,26 @@ def _scoped_population(
 
 
 def _plain(number: object) -> object:
-    """An exact decimal sum as a float (its repr is the decimal: 3.015 stays '3.015')."""
+    """A sum as a float: exact decimal sums come as text (its repr is the decimal: 3.015 stays '3.015')."""
+    if isinstance(number, str):
+        return float(Decimal(number))
     return float(number) if isinstance(number, Decimal) else number
+
+
+EXACT_BELOW = 1e18
+"""Values below this add as exact decimals; DECIMAL(38,10) then holds the sum of 10^10 of them."""
+
+
+def _sum(value: str, where: str) -> str:
+    """The sum of `value` over the rows where `where` holds, as text: an exact decimal (DECIMAL(38,10)),
+    or, when a value is too large for one, a double, so that no value can overflow the sum."""
+    exact = f"sum(case when abs({value}) < {EXACT_BELOW} then cast({value} as decimal(38, 10)) end)"
+    approximate = f"sum(cast({value} as double))"
+    return (
+        f"case when coalesce(max(abs({value})) filter (where {where}), 0) < {EXACT_BELOW} "
+        f"then cast({exact} filter (where {where}) as varchar) "
+        f"else cast({approximate} filter (where {where}) as varchar) end"
+    )
 
 
 def _aggregates(metric: MetricDef, index: int) -> str:
@@ -133,15 +160,22 @@ def _aggregates(metric: MetricDef, index: int) -> str:
     """
     where = f'"{metric.where}"' if metric.where else "true"
     counted = f'{where} and "{metric.numerator}"' if metric.numerator else where
-    value = f'cast("{metric.value}" as decimal(38, 10))' if metric.value else "null"
+    value = f'"{metric.value}"' if metric.value else "null"
     numerator, denominator = {
         "count": (f"count(*) filter (where {where})", "null"),
-        "sum": (f"sum({value}) filter (where {where})", "null"),
-        "mean": (f"sum({value}) filter (where {where})", f"count({value}) filter (where {where})"),
+        "sum": (_sum(value, where), "null"),
+        "mean": (_sum(value, where), f"count({value}) filter (where {where})"),
         "share": (f"count(*) filter (where {counted})", f"count(*) filter (where {where})"),
-        "ratio": (f"sum({value}) filter (where {counted})", f"sum({value}) filter (where {where})"),
+        "ratio": (_sum(value, counted), _sum(value, where)),
     }[metric.aggregate]
     return f"{numerator} as numerator_{index}, {denominator} as denominator_{index}"
+
+
+def metric_problem(error: duckdb.Error) -> str:
+    """A plain sentence for a population query that failed on the data (never DuckDB's message)."""
+    if isinstance(error, duckdb.DataError):
+        return "无法计算：台账中有超出可计算范围的数值（请在数据质量页检查并改正后重新导入）"
+    return "无法计算：数据有误（请在数据质量页检查）"
 
 
 def _tallies(
@@ -165,7 +199,13 @@ def _tallies(
         keys = "week_start" + (f", {department_label('department')} as department" if by_department else "")
         aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
         sql = f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all"
-        for row in con.execute(sql, params).fetchall():
+        try:
+            rows = con.execute(sql, params).fetchall()
+        except QUERY_FAILURES as error:  # one population's failure leaves the other metrics standing
+            for metric in group:
+                tallies[(metric.name, FAILED, None)] = _Tally(problem=metric_problem(error))
+            continue
+        for row in rows:
             week_start, department = row[0], (row[1] if by_department else None)
             offset = 2 if by_department else 1
             for i, metric in enumerate(group):
@@ -180,16 +220,25 @@ def _tallies(
 
 def _round(number: float | int | None, decimals: int) -> float | int | None:
     """四舍五入 (round half away from zero, as Excel's ROUND) on the number as written: 0.15625 → 0.1563."""
-    if number is None:
+    if number is None or not math.isfinite(number):
         return None
-    exact = Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 400  # room for any double's digits: quantize never fails
+        exact = Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if decimals == 0:
         return int(exact)
     return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _tally(tallies: dict[tuple[str, date, str | None], _Tally], name: str, week_start: date) -> _Tally:
+    """The company-level tally of a metric in a week: the failure when its query failed."""
+    return tallies.get((name, FAILED, None)) or tallies.get((name, week_start, None), _Tally())
+
+
 def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
     """The published value: rounded per unit; rates and means null when there is nothing to divide by."""
+    if tally.problem:
+        return None
     if metric.aggregate == "count":
         return int(tally.numerator or 0)
     if metric.aggregate == "sum":
@@ -204,7 +253,7 @@ def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
 
 def _tally_parts(metric: MetricDef, tally: _Tally) -> tuple[float | int | None, float | int | None]:
     """Numerator and denominator as shown: counts for shares, 2 decimals for sums of money or hours."""
-    if metric.aggregate in ("count", "sum"):
+    if metric.aggregate in ("count", "sum") or tally.problem:
         return None, None
     if metric.aggregate == "share":
         return int(tally.numerator or 0), int(tally.denominator or 0)
@@ -263,9 +312,7 @@ def week_values(
     docstring).
     """
     tallies = _tallies(con, METRICS.values(), [week], settings, departments)
-    return {
-        name: _tally_value(metric, tallies.get((name, week.start, None), _Tally())) for name, metric in METRICS.items()
-    }
+    return {name: _tally_value(metric, _tally(tallies, name, week.start)) for name, metric in METRICS.items()}
 
 
 def week_report(
@@ -281,9 +328,9 @@ def week_report(
     tallies = _tallies(con, metrics, [previous_week, week], settings, departments)
     results = []
     for metric in metrics:
-        tally = tallies.get((metric.name, week.start, None), _Tally())
+        tally = _tally(tallies, metric.name, week.start)
         value = _tally_value(metric, tally)
-        previous = _tally_value(metric, tallies.get((metric.name, previous_week.start, None), _Tally()))
+        previous = _tally_value(metric, _tally(tallies, metric.name, previous_week.start))
         numerator, denominator = _tally_parts(metric, tally)
         results.append(
             MetricResult(
@@ -295,6 +342,7 @@ def week_report(
                 previous=previous,
                 delta=_delta(metric, value, previous),
                 settings=metric_settings(metric, settings),
+                problem=tally.problem,
             )
         )
     return results
@@ -330,7 +378,7 @@ def trend(
     weeks = weeks_between(first, last)
     tallies = _tallies(con, metrics, weeks, settings, departments)
     rows = [
-        (str(week), week.start, metric.name, *_numbers(metric, tallies.get((metric.name, week.start, None), _Tally())))
+        (str(week), week.start, metric.name, *_numbers(metric, _tally(tallies, metric.name, week.start)))
         for metric in metrics
         for week in weeks
     ]
@@ -352,7 +400,7 @@ def breakdown(
     metric = metric_def(name)
     tallies = _tallies(con, [metric], [week], settings, departments, by_department=True)
     rows = sorted(
-        ((department, *_numbers(metric, tally)) for (_, _, department), tally in tallies.items()),
+        ((department, *_numbers(metric, tally)) for (_, _, department), tally in tallies.items() if not tally.problem),
         key=lambda row: (row[0] == UNFILLED_DEPARTMENT, row[0]),
     )
     return _numbers_frame(rows, ["department", "value", "numerator", "denominator"])

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.config import settings_path
+from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
-from analytics.settings import SETTING_LABELS, Settings, save_settings
+from analytics.settings import SETTING_LABELS, SETTING_RANGES, Settings, save_settings
 from analytics.targets import describe_target
 from analytics.ui import access, data
 from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
@@ -123,9 +124,11 @@ def settings_form(view: data.View) -> None:
             zh, en = SETTING_LABELS[field.name]
             value = getattr(current, field.name)
             is_int = field.name == "idle_days"
+            low, high = SETTING_RANGES[field.name]
             values[field.name] = columns[index % 2].number_input(
                 zh if lang() == "zh" else en,
-                min_value=1 if is_int else 0.01,
+                min_value=int(low) if is_int else float(low),
+                max_value=int(high) if is_int else float(high),
                 value=int(value) if is_int else float(value),
                 step=1 if is_int else 0.05 if field.name == "overrun_factor" else 1.0,
                 key=f"setting_{field.name}",
@@ -142,7 +145,11 @@ def settings_form(view: data.View) -> None:
         st.rerun()
     if save:
         path = settings_path(view.db_path)
-        saved = Settings().with_changes(**values)
+        try:
+            saved = Settings().with_changes(**values)
+        except UsageError as exc:  # the inputs hold their ranges; a crafted request still gets a sentence
+            st.error(str(exc), icon=":material/error:")
+            return
         save_settings(saved, path)
         changed = {k: v for k, v in saved.as_dict().items() if current.as_dict().get(k) != v}
         access.record(view.db_path, view.identity, "settings", target="save", detail=changed)

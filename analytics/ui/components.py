@@ -22,6 +22,7 @@ from analytics.attention import counts_against
 from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
 from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
+from analytics.metrics.engine import QUERY_FAILURES, metric_problem
 from analytics.targets import TARGETS, describe_target, status
 from analytics.ui import access, data
 from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, may_open, page_object, week_label
@@ -198,6 +199,8 @@ def kpi_tile(
     ]
     if result.delta is None:
         notes.append(t("no_previous"))
+    if getattr(result, "problem", None):  # the value could not be computed: say why, not a number
+        notes = [result.problem]
     st.caption(" · ".join(n for n in notes if n))
     if link is not None:
         spec = PAGE_FOR_LEDGER.get(definition.ledger)
@@ -319,8 +322,12 @@ def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
 def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.DataFrame:
     """The rows behind a number, with their reasons (the ones counting against it first), and a CSV."""
     d = definition(name)
-    rows = data.metric_rows(view, name)
     st.subheader(t("rows_behind", label=label(d)), anchor=False)
+    try:
+        rows = data.metric_rows(view, name)
+    except QUERY_FAILURES as error:
+        st.warning(metric_problem(error), icon=":material/warning:")
+        return pd.DataFrame()
     if rows.empty:
         st.caption(t("no_rows"))
         return rows
@@ -499,7 +506,11 @@ WASTE_WEEKS = 13
 def waste_chart(view: data.View) -> None:
     """Waste value of recent weeks by item, stacked by the reason written on the row."""
     st.subheader(t("waste_by_item", n=WASTE_WEEKS), anchor=False)
-    rows = data.metric_rows_over(view, "supply_waste_value", WASTE_WEEKS)
+    try:
+        rows = data.metric_rows_over(view, "supply_waste_value", WASTE_WEEKS)
+    except QUERY_FAILURES as error:
+        st.warning(metric_problem(error), icon=":material/warning:")
+        return
     reason = "note" if "note" in rows and rows["note"].notna().any() else "waste_kind"
     spec = charts.composition_spec(rows, "item", "value", "money", lang(), colour_by=reason)
     st.vega_lite_chart(spec=spec, width="stretch")

@@ -12,10 +12,10 @@ with movements as (
         txn_date,
         txn_type,
         -- exact decimals: 30 − 4.1 − 10.5 − 10.5 must be 4.9, not 4.8999…, at the shortage boundary
-        cast(quantity as decimal(24, 6)) as quantity,
+        cast(quantity as decimal(38, 6)) as quantity,
         case
-            when txn_type in ('opening', 'purchase', 'return') then cast(quantity as decimal(24, 6))
-            when txn_type in ('issue', 'scrap', 'loss') then -cast(quantity as decimal(24, 6))
+            when txn_type in ('opening', 'purchase', 'return') then cast(quantity as decimal(38, 6))
+            when txn_type in ('issue', 'scrap', 'loss') then -cast(quantity as decimal(38, 6))
             else 0
         end as signed_quantity
     from main.supplies
