@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -24,6 +28,40 @@ COMMANDS: dict[str, str] = {
     "report": "analytics.report",
     "users": "analytics.auth.command",
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (ESC, CR, C1, bidirectional overrides…) written as
+    `\\u001b`, so a cell value cannot recolour, rewrite or hide what the command prints; tab and
+    newline stay. Inside JSON strings the escape reads back as the character itself."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _PrintableStream:
+    """A text stream that writes everything through `printable`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _printable_output() -> Iterator[None]:
+    """Everything the command prints (file names, cell values, sheet names in messages) is printable."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(stdout), _PrintableStream(stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,8 +124,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     Files this process creates (reports, the database's write-ahead log) are its owner's only.
     """
     os.umask(os.umask(0o077) | 0o077)
+    with _printable_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.command != "sample":
+            from analytics.config import database_path
+            from analytics.db import check_database_path
+
+            check_database_path(Path(database_path(getattr(args, "db", None))))
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except UsageError as exc:

@@ -14,6 +14,8 @@ import pandas as pd
 from analytics.errors import UsageError
 
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+YEARS = range(1990, 2100)
+"""The years a week may be in: far beyond them a week's neighbours and windows leave the calendar."""
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +32,8 @@ class Week:
         if not match:
             raise UsageError(f"无效的周：{text!r}（应为 YYYY-Www，例如 2026-W47）")
         year, number = int(match.group(1)), int(match.group(2))
+        if year not in YEARS:
+            raise UsageError(f"无效的周：{text!r}（年份应在 {YEARS.start} 到 {YEARS.stop - 1} 之间）")
         try:
             date.fromisocalendar(year, number, 1)
         except ValueError:
