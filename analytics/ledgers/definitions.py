@@ -112,8 +112,8 @@ DECISIONS = Ledger(
             required=True,
         ),
         Column("original_due_date", "date", "原定时限", ("原完成时限", "原截止日期", "初始时限", "Original Due")),
-        Column("extension_count", "int", "延期次数", ("Extensions",), minimum=0),
-        Column("reminder_count", "int", "催办次数", ("Reminders",), minimum=0),
+        Column("extension_count", "int", "延期次数", ("Extensions",), minimum=0, maximum=1_000),
+        Column("reminder_count", "int", "催办次数", ("Reminders",), minimum=0, maximum=10_000),
         Column("last_reminder_date", "date", "最近催办日期", ("催办日期", "Last Reminder")),
         Column("completed_date", "date", "办结日期", ("完成日期", "实际完成时间", "Completed", "Completed Date")),
         Column(
