@@ -72,7 +72,14 @@ COMPUTED: dict[str, tuple[str, str]] = {
     "is_strategic": ("战略级", "Strategic"),
     "changed": ("改期/取消", "Changed"),
     "overlap_minutes": ("重叠（分钟）", "Overlap (minutes)"),
+    "light": ("督办灯", "Card"),
+    "is_extended": ("已延期", "Extended"),
+    "days_extended": ("延期天数", "Days extended"),
+    "completed_by_original_due": ("按原定时限完成", "Done by the original deadline"),
+    "working_days_left": ("剩余工作日", "Working days left"),
 }
+# A decision's card at the week's end (metrics.md, "Follow-up on resolutions").
+LIGHTS: dict[str, tuple[str, str]] = {"red": ("红牌", "Red"), "yellow": ("黄牌", "Yellow"), "blue": ("蓝牌", "Blue")}
 # Where the first Chinese spelling of an enum value reads wrong in a table.
 ENUM_DISPLAY: dict[tuple[str, str, str], str] = {
     ("decisions", "status", "open"): "未办结",
@@ -115,7 +122,7 @@ def _enum_names(ledger: str, column: str) -> dict[str, str]:
 
 
 # Shown right after the record's key and title: why the row is counted.
-FRONT = ("reasons", "reason", "missed_service_levels", "outcome", "working_days_overdue", "days_overdue")
+FRONT = ("light", "reasons", "reason", "missed_service_levels", "outcome", "working_days_overdue", "days_overdue")
 
 
 def _ordered(columns: list[str], ledger: str) -> list[str]:
@@ -131,6 +138,9 @@ def localise_rows(frame: pd.DataFrame, ledger: str, lang: Lang = "zh") -> pd.Dat
     values in Chinese (`done` → 已完成)."""
     shown = frame.drop(columns=[c for c in frame.columns if c in HIDDEN])
     shown = shown[_ordered(list(shown.columns), ledger)]
+    if "light" in shown:
+        side = 0 if lang == "zh" else 1
+        shown["light"] = shown["light"].map(lambda v: LIGHTS[v][side] if v in LIGHTS else v)
     if lang != "zh":
         return shown
     for column in shown.columns:

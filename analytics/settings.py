@@ -25,6 +25,7 @@ class Settings:
     response_sla_minutes: float = 5
     update_interval_minutes: float = 30
     report_sla_hours: float = 24
+    warn_working_days: int = 3
 
     def __post_init__(self) -> None:
         problems = [problem for name, value in asdict(self).items() if (problem := setting_problem(name, value))]
@@ -47,7 +48,12 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "response_sla_minutes": ("响应时限（分钟）", "Response deadline (minutes)"),
     "update_interval_minutes": ("进展通报间隔（分钟）", "Progress update interval (minutes)"),
     "report_sla_hours": ("总结报告时限（小时）", "Summary report deadline (hours)"),
+    "warn_working_days": ("即将到期提前量（工作日）", "Due-soon warning (working days)"),
 }
+INTEGER_SETTINGS = frozenset({"idle_days", "warn_working_days"})
+# Tables and keys of the settings file that are not thresholds (group robots, the dashboard's address):
+# read by analytics.push, kept as they are when the thresholds are saved.
+OTHER_KEYS = frozenset({"push", "dashboard_url"})
 
 
 SETTING_RANGES: dict[str, tuple[float, float]] = {
@@ -59,6 +65,7 @@ SETTING_RANGES: dict[str, tuple[float, float]] = {
     "response_sla_minutes": (0.1, 10080),
     "update_interval_minutes": (1, 10080),
     "report_sla_hours": (0.1, 8760),
+    "warn_working_days": (1, 60),
 }
 """The values a setting may take (both ends included): beyond them a number means nothing for a
 week's review (an idle window of 27 years, a rating above 5) and would overflow the date arithmetic."""
@@ -71,7 +78,7 @@ def setting_problem(name: str, value: object) -> str | None:
         return f"「{name}」的值 {value!r} 不是数字"
     if not low <= value <= high:
         return f"「{name}」的值 {value!r} 超出范围（应在 {low:g} 到 {high:g} 之间）"
-    if name == "idle_days" and value != int(value):
+    if name in INTEGER_SETTINGS and value != int(value):
         return f"「{name}」的值 {value!r} 应为整数"
     return None
 
@@ -84,7 +91,7 @@ def load_settings(path: Path | None) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
-    values = raw.get("thresholds", raw)
+    values = raw.get("thresholds", {k: v for k, v in raw.items() if k not in OTHER_KEYS})
     if not isinstance(values, dict):
         raise UsageError(f"设置文件 {path} 中 [thresholds] 应是一张表")
     known = {f.name: f.type for f in fields(Settings)}
@@ -95,13 +102,37 @@ def load_settings(path: Path | None) -> Settings:
         problem = setting_problem(name, value)
         if problem:
             raise UsageError(f"设置文件 {path} 中{problem}")
-        changes[name] = int(value) if name == "idle_days" else float(value)
+        changes[name] = int(value) if name in INTEGER_SETTINGS else float(value)
     return replace(Settings(), **changes)
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write settings as TOML (only the `[thresholds]` table); a Settings is always in range."""
+    """Write the thresholds as the file's `[thresholds]` table (a Settings is always in range), keeping
+    everything else the file holds (the `[push.NAME]` robots, `dashboard_url`) word for word."""
     lines = ["# 指标阈值 / metric thresholds — see the 指标说明 page", "[thresholds]"]
     lines += [f"{name} = {value!r}" for name, value in settings.as_dict().items()]
+    kept = _other_sections(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(kept + lines) + "\n", encoding="utf-8")
+
+
+def _other_sections(path: Path) -> list[str]:
+    """The lines of an existing settings file other than its thresholds: top-level keys that are not
+    thresholds (before any table) and every table but `[thresholds]`."""
+    if not path.exists():
+        return []
+    known = {f.name for f in fields(Settings)}
+    top: list[str] = []
+    tables: list[str] = []
+    current: str | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[] ")
+        if current is None:
+            key = stripped.split("=", 1)[0].strip()
+            if stripped and not stripped.startswith("#") and key not in known:
+                top.append(line)
+        elif current != "thresholds":
+            tables.append(line)
+    return top + ([""] if top and tables else []) + tables + ([""] if top or tables else [])

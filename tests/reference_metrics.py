@@ -23,6 +23,7 @@ DEFAULTS = {
     "response_sla_minutes": 5,
     "update_interval_minutes": 30,
     "report_sla_hours": 24,
+    "warn_working_days": 3,
 }
 DEPARTMENT_COLUMNS = {
     "decisions": "owner_dept",
@@ -66,6 +67,12 @@ def _next_working_day(day: date) -> date:
     while not calendar.is_working_day(candidate):
         candidate += timedelta(days=1)
     return candidate
+
+
+def _nth_working_day_after(day: date, n: int) -> date:
+    for _ in range(int(n)):
+        day = _next_working_day(day)
+    return day
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
@@ -273,4 +280,21 @@ def reference_values(
         if _stamp(a["start"]) < _stamp(b["end"]) and _stamp(b["start"]) < _stamp(a["end"])
     )
     out["schedule_change_rate"] = _share([r.get("status") in ("rescheduled", "cancelled") for r in starting])
+    # Follow-up on resolutions: a row without the follow-up columns has the current deadline as its original
+    def original(r: dict[str, object]) -> date:
+        return _day(r.get("original_due_date")) or _day(r["due_date"])
+
+    def open_at(r: dict[str, object], day: date) -> bool:
+        return r["completed_date"] is None or _day(r["completed_date"]) > day
+
+    originally_due = [r for r in decisions if in_week(original(r))]
+    out["decisions_extended"] = sum(1 for r in originally_due if _day(r["due_date"]) > original(r))
+    out["decision_original_on_time_rate"] = _share(
+        [r["completed_date"] is not None and _day(r["completed_date"]) <= original(r) for r in originally_due]
+    )
+    warn_until = _nth_working_day_after(sunday, s["warn_working_days"])
+    out["decisions_due_soon"] = sum(
+        1 for r in decisions if open_at(r, sunday) and sunday < _day(r["due_date"]) <= warn_until
+    )
+    out["decisions_reminded"] = sum(1 for r in decisions if in_week(r.get("last_reminder_date")))
     return out

@@ -74,23 +74,32 @@ def company(seed: int = 20261001, size: int = 300) -> dict[str, list[dict]]:
         meetings.append(row)
 
     decisions = []
+    follow_up = random.Random(seed + 1)  # its own stream: the other ledgers' rows stay as they were
     for i in range(size):
         created = _day(rng)
         due = created + timedelta(days=rng.randrange(0, 22))
         completed = maybe(0.75, max(created, due + timedelta(days=rng.randrange(-6, 10))))
         status = "cancelled" if rng.random() < 0.07 else ("done" if completed else "open")
-        decisions.append(
-            {
-                "decision_id": f"D{i:03d}",
-                "meeting_id": maybe(0.5, f"M{rng.randrange(size):03d}"),
-                "item": "事项",
-                "owner_dept": dept() or "行政部",
-                "created_date": created,
-                "due_date": due,
-                "completed_date": completed,
-                "status": status,
-            }
-        )
+        row = {
+            "decision_id": f"D{i:03d}",
+            "meeting_id": maybe(0.5, f"M{rng.randrange(size):03d}"),
+            "item": "事项",
+            "owner_dept": dept() or "行政部",
+            "created_date": created,
+            "due_date": due,
+            "completed_date": completed,
+            "status": status,
+        }
+        shape = follow_up.random()
+        if shape < 0.3:  # extended: the original deadline 1–12 days earlier (some across National Day)
+            row["original_due_date"] = max(created, due - timedelta(days=follow_up.randrange(1, 13)))
+            row["extension_count"] = follow_up.choice([None, 1, 2])
+        elif shape < 0.4:  # the original deadline written and kept
+            row["original_due_date"] = due
+        if follow_up.random() < 0.4:
+            row["reminder_count"] = follow_up.randint(1, 3)
+            row["last_reminder_date"] = created + timedelta(days=follow_up.randrange(0, 20))
+        decisions.append(row)
 
     supplies, items = [], [f"物品{k}" for k in range(12)]
     prices = {item: [round(rng.uniform(1, 60), 2) for _ in range(3)] for item in items}
@@ -257,6 +266,7 @@ CHANGED = {
     "response_sla_minutes": 1,
     "update_interval_minutes": 45,
     "report_sla_hours": 12,
+    "warn_working_days": 5,
 }
 
 

@@ -20,6 +20,7 @@ def test_defaults_are_the_ones_metrics_md_names() -> None:
         "response_sla_minutes": 5,
         "update_interval_minutes": 30,
         "report_sla_hours": 24,
+        "warn_working_days": 3,
     }
 
 
@@ -41,4 +42,32 @@ def test_a_bad_settings_file_is_refused_with_its_name(tmp_path: Path, body: str)
     path = tmp_path / "settings.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(UsageError, match="settings.toml"):
+        load_settings(path)
+
+
+def test_saving_thresholds_keeps_the_robots_and_the_dashboard_address(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'dashboard_url = "http://ops.example.cn/"\n\n[thresholds]\nidle_days = 60\n\n'
+        '[push.office]\nkind = "wecom"\nurl = "http://127.0.0.1:9/send?key=k"\n',
+        encoding="utf-8",
+    )
+    assert load_settings(path).idle_days == 60
+    save_settings(Settings().with_changes(warn_working_days=5), path)
+    text = path.read_text(encoding="utf-8")
+    assert 'dashboard_url = "http://ops.example.cn/"' in text and "[push.office]" in text and 'kind = "wecom"' in text
+    loaded = load_settings(path)
+    assert loaded.warn_working_days == 5 and isinstance(loaded.warn_working_days, int) and loaded.idle_days == 90
+
+
+def test_robots_beside_top_level_thresholds_are_not_unknown_settings(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('idle_days = 30\ndashboard_url = "http://x/"\n[push.a]\nkind = "feishu"\nurl = "http://y/"\n')
+    assert load_settings(path).idle_days == 30
+
+
+def test_a_fractional_number_of_working_days_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("[thresholds]\nwarn_working_days = 2.5\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="warn_working_days"):
         load_settings(path)

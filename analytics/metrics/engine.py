@@ -32,7 +32,7 @@ import pandas as pd
 from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
 from analytics.metrics.registry import METRICS, MetricDef
-from analytics.settings import Settings
+from analytics.settings import INTEGER_SETTINGS, Settings
 from analytics.weeks import Week, last_complete_week, weeks_between
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "metrics"
@@ -124,7 +124,7 @@ def _scoped_population(
         if name not in _SETTING_NAMES:
             raise ValueError(f"{query}.sql uses ${name}, which is not a setting")
         value = getattr(settings, name)
-        params[name] = int(value) if name == "idle_days" else float(value)  # an int would overflow in SQL
+        params[name] = int(value) if name in INTEGER_SETTINGS else float(value)  # an int would overflow in SQL
     sql = "with " + ",\n".join(inputs) + f"\nselect * from (\n{body}\n) as population"
     return sql, params
 

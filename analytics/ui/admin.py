@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.config import settings_path
 from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
-from analytics.settings import SETTING_LABELS, SETTING_RANGES, Settings, save_settings
+from analytics.settings import INTEGER_SETTINGS, SETTING_LABELS, SETTING_RANGES, Settings, save_settings
 from analytics.targets import describe_target
 from analytics.ui import access, data
 from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
@@ -123,7 +123,7 @@ def settings_form(view: data.View) -> None:
         for index, field in enumerate(fields(Settings)):
             zh, en = SETTING_LABELS[field.name]
             value = getattr(current, field.name)
-            is_int = field.name == "idle_days"
+            is_int = field.name in INTEGER_SETTINGS
             low, high = SETTING_RANGES[field.name]
             values[field.name] = columns[index % 2].number_input(
                 zh if lang() == "zh" else en,

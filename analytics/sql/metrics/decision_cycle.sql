@@ -17,7 +17,11 @@ final as (
         item,
         owner,
         created_date,
+        coalesce(original_due_date, due_date) as original_due_date,
         due_date,
+        coalesce(extension_count, case when original_due_date < due_date then 1 else 0 end) as extension_count,
+        coalesce(reminder_count, 0) as reminder_count,
+        last_reminder_date,
         completed_date,
         cast(completed_date - created_date as double) as cycle_days
     from completed_in_week

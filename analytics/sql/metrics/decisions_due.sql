@@ -1,4 +1,6 @@
 -- due(W): non-cancelled decisions whose due_date falls in the week, one row per decision and week.
+-- light: an item due by Sunday and still open then is red (decisions_open.sql); follow-up columns
+-- default as in decisions_original_due.sql.
 -- Inputs (given by analytics/metrics/engine.py): weeks (week_start, week_end) and the decisions ledger.
 with due_in_week as (
     select
@@ -18,8 +20,13 @@ final as (
         item,
         owner,
         meeting_id,
+        case when coalesce(completed_date <= week_end, false) then null else 'red' end as light,
         created_date,
+        coalesce(original_due_date, due_date) as original_due_date,
         due_date,
+        coalesce(extension_count, case when original_due_date < due_date then 1 else 0 end) as extension_count,
+        coalesce(reminder_count, 0) as reminder_count,
+        last_reminder_date,
         completed_date,
         status,
         coalesce(completed_date <= week_end, false) as completed_by_week_end,

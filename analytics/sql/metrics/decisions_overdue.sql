@@ -1,5 +1,6 @@
 -- Decisions overdue at the end of the week (a stock, not limited to those due in it): non-cancelled,
 -- due on or before Sun(W), and not completed by Sun(W). One row per decision and week.
+-- Each is a red card (light); follow-up columns default as in decisions_original_due.sql.
 -- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
 with overdue_at_week_end as (
     select
@@ -21,8 +22,13 @@ final as (
         overdue.item,
         overdue.owner,
         overdue.meeting_id,
+        'red' as light,
         overdue.created_date,
+        coalesce(overdue.original_due_date, overdue.due_date) as original_due_date,
         overdue.due_date,
+        coalesce(overdue.extension_count, case when overdue.original_due_date < overdue.due_date then 1 else 0 end) as extension_count,
+        coalesce(overdue.reminder_count, 0) as reminder_count,
+        overdue.last_reminder_date,
         overdue.completed_date,
         overdue.status,
         overdue.week_end - overdue.due_date as days_overdue,

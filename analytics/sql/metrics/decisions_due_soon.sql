@@ -1,0 +1,65 @@
+-- Decisions due soon (即将到期) at the end of the week: non-cancelled, not completed by Sunday, and due
+-- after Sunday but on or before the $warn_working_days-th working day after it (work_calendar: PRC
+-- holidays and adjusted working weekends). One row per decision and week; every one is a yellow card.
+-- Follow-up columns default as in decisions_original_due.sql.
+-- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+with followed_up as (
+    select
+        decisions.*,
+        coalesce(decisions.original_due_date, decisions.due_date) as original_due,
+        coalesce(
+            decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
+        ) as extensions,
+        coalesce(decisions.reminder_count, 0) as reminders
+    from decisions
+    where decisions.status is distinct from 'cancelled'
+),
+
+cutoffs as (
+    select
+        weeks.week_start,
+        weeks.week_end,
+        warn.day as warn_until
+    from weeks
+    inner join work_calendar as cutoff_day on cutoff_day.day = weeks.week_end
+    inner join work_calendar as warn
+        on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
+),
+
+due_soon as (
+    select
+        cutoffs.week_start,
+        cutoffs.week_end,
+        cutoffs.warn_until,
+        followed_up.*
+    from followed_up
+    inner join cutoffs
+        on followed_up.due_date > cutoffs.week_end
+        and followed_up.due_date <= cutoffs.warn_until
+        and (followed_up.completed_date is null or followed_up.completed_date > cutoffs.week_end)
+),
+
+final as (
+    select
+        due_soon.week_start,
+        due_soon.owner_dept as department,
+        due_soon.decision_id,
+        due_soon.item,
+        due_soon.owner,
+        due_soon.meeting_id,
+        'yellow' as light,
+        due_soon.created_date,
+        due_soon.original_due as original_due_date,
+        due_soon.due_date,
+        due_soon.extensions as extension_count,
+        due_soon.reminders as reminder_count,
+        due_soon.last_reminder_date,
+        due_soon.completed_date,
+        due_soon.status,
+        due_day.working_day_number - cutoff_day.working_day_number as working_days_left
+    from due_soon
+    left join work_calendar as due_day on due_day.day = due_soon.due_date
+    left join work_calendar as cutoff_day on cutoff_day.day = due_soon.week_end
+)
+
+select * from final

@@ -1,0 +1,71 @@
+-- Decisions whose original deadline (原定时限) falls in the week, one row per decision and week: which
+-- were extended (the current deadline is later than the original) and which were completed by the
+-- original deadline. A row without the follow-up columns (a file without them, or loaded before they
+-- existed) has the current deadline as its original one, one extension when its original deadline is
+-- earlier than the current one (else none) and no reminder (ledgers.md's defaults).
+-- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
+-- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
+-- completed. The same rule is in decisions_open.sql and decisions_reminded.sql.
+-- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+with followed_up as (
+    select
+        decisions.*,
+        coalesce(decisions.original_due_date, decisions.due_date) as original_due,
+        coalesce(
+            decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
+        ) as extensions,
+        coalesce(decisions.reminder_count, 0) as reminders
+    from decisions
+    where decisions.status is distinct from 'cancelled'
+),
+
+cutoffs as (
+    select
+        weeks.week_start,
+        weeks.week_end,
+        warn.day as warn_until
+    from weeks
+    inner join work_calendar as cutoff_day on cutoff_day.day = weeks.week_end
+    inner join work_calendar as warn
+        on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
+),
+
+original_due_in_week as (
+    select
+        cutoffs.week_start,
+        cutoffs.week_end,
+        cutoffs.warn_until,
+        followed_up.*
+    from followed_up
+    inner join cutoffs on followed_up.original_due between cutoffs.week_start and cutoffs.week_end
+),
+
+final as (
+    select
+        week_start,
+        owner_dept as department,
+        decision_id,
+        item,
+        owner,
+        meeting_id,
+        case
+            when completed_date <= week_end then null
+            when due_date <= week_end then 'red'
+            when due_date <= warn_until or extensions >= 1 then 'yellow'
+            else 'blue'
+        end as light,
+        created_date,
+        original_due as original_due_date,
+        due_date,
+        extensions as extension_count,
+        reminders as reminder_count,
+        last_reminder_date,
+        completed_date,
+        status,
+        due_date > original_due as is_extended,
+        case when due_date > original_due then due_date - original_due end as days_extended,
+        coalesce(completed_date <= original_due, false) as completed_by_original_due
+    from original_due_in_week
+)
+
+select * from final
