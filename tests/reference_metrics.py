@@ -280,6 +280,7 @@ def reference_values(
         if _stamp(a["start"]) < _stamp(b["end"]) and _stamp(b["start"]) < _stamp(a["end"])
     )
     out["schedule_change_rate"] = _share([r.get("status") in ("rescheduled", "cancelled") for r in starting])
+
     # Follow-up on resolutions: a row without the follow-up columns has the current deadline as its original
     def original(r: dict[str, object]) -> date:
         return _day(r.get("original_due_date")) or _day(r["due_date"])

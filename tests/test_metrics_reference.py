@@ -252,7 +252,9 @@ def mismatches(got: dict, expected: dict) -> list[str]:
         want = expected[name]
         value = got[name]
         # The engine's value must be the reference's, correctly rounded (a tie may go either way).
-        if (want is None) != (value is None) or (want is not None and abs(value - want) > 10**-metric.decimals / 2 + 1e-9):
+        if (want is None) != (value is None) or (
+            want is not None and abs(value - want) > 10**-metric.decimals / 2 + 1e-9
+        ):
             problems.append(f"{name}: engine {value!r}, reference {want!r}")
     return problems
 

@@ -37,7 +37,9 @@ def test_saved_settings_read_back(tmp_path: Path) -> None:
     assert loaded.minutes_sla_hours == 24
 
 
-@pytest.mark.parametrize("body", ["[thresholds]\nidle_dayz = 3\n", "[thresholds]\nidle_days = -1\n", "idle_days = 'x'\n", "[["])
+@pytest.mark.parametrize(
+    "body", ["[thresholds]\nidle_dayz = 3\n", "[thresholds]\nidle_days = -1\n", "idle_days = 'x'\n", "[["]
+)
 def test_a_bad_settings_file_is_refused_with_its_name(tmp_path: Path, body: str) -> None:
     path = tmp_path / "settings.toml"
     path.write_text(body, encoding="utf-8")
