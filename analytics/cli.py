@@ -107,8 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = command("report", "导出周报 — export the weekly report")
     report.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
-    report.add_argument("--out", required=True, help="FILE.xlsx 或 FILE.md")
+    report.add_argument("--out", required=True, help="FILE.xlsx、FILE.md、FILE.docx 或 FILE.pdf")
     report.add_argument("--lang", choices=("zh", "en"), default="zh")
+    report.add_argument("--comment", help="总经理助理意见（.docx、.pdf 的最后一页）")
+    report.add_argument("--comment-file", help="从 UTF-8 文本文件读取助理意见（- 为标准输入）")
 
     from analytics.auth.command import add_arguments
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv/ and installs the pinned requirements; with --browser also Debian's chromium and
-# CJK fonts (through apt-get, when missing and running as root). Safe to run again.
+# Creates .venv/ and installs the pinned requirements, and the Chinese fonts and Pango that the PDF
+# report needs (WeasyPrint); with --browser also Debian's chromium. System packages come through
+# apt-get, when missing and running as root. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -13,15 +14,17 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
 fi
+missing=()
+command -v fc-list >/dev/null || missing+=(fontconfig)
+fc-list 2>/dev/null | grep -qi "Noto Serif CJK SC" || missing+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = "--browser" ]; then
-  missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = "0" ]; then
-      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    else
-      echo "note: ${missing[*]} missing and not root; browser tests will be skipped" >&2
-    fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "note: ${missing[*]} missing and not root; the PDF report (and browser tests) will not be available" >&2
   fi
 fi

@@ -330,10 +330,10 @@ def test_without_a_week_it_reports_the_latest_week_with_data(fixture_db: Path, t
     [
         ("--week", "2026-W60", "--out", "r.xlsx"),
         ("--week", "abc", "--out", "r.md"),
-        ("--week", "2026-W47", "--out", "r.pdf"),
+        ("--week", "2026-W47", "--out", "r.doc"),
         ("--week", "2026-W47", "--out", "r"),
     ],
-    ids=["week-60", "week-abc", "pdf", "no-extension"],
+    ids=["week-60", "week-abc", "doc", "no-extension"],
 )
 def test_a_bad_request_is_refused_before_the_database_is_touched(args: tuple[str, ...], tmp_path: Path) -> None:
     db = tmp_path / "never.duckdb"

@@ -59,6 +59,7 @@ class ReportContent:
     sections: list[KpiSection]
     summary: WeeklySummary
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def lines(self) -> list[KpiLine]:
@@ -122,7 +123,7 @@ def gather(
     trend = pd.DataFrame()
     if trend_weeks > 0:
         trend = metrics.trend(con, list(HEADLINE), week.shift(1 - trend_weeks), week, settings, departments=scoped)
-    return ReportContent(week, lang, settings, scope, sections, summary, trend)
+    return ReportContent(week, lang, settings, scope, sections, summary, trend, breakdowns)
 
 
 def _kpi_line(metric: MetricDef, result: object, lang: Lang) -> KpiLine:
