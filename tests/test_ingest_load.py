@@ -112,6 +112,18 @@ def test_the_original_kept_is_what_was_loaded_even_if_the_file_changed_since(tmp
     assert (kept.name, kept.read_bytes()) == (f"{source.sha256}.csv", source.data)
 
 
+def test_loading_the_valid_rows_of_one_file_twice_quarantines_its_refused_rows_once(db: Path, tmp_path: Path) -> None:
+    ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
+    ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
+    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(5, 1)]
+    assert query(db, "select count(*) from load_log") == [(2,)]
+    # Another file (other bytes) with a refused row is quarantined, even at the same row number.
+    edited = tmp_path / "decisions_bad.csv"
+    edited.write_bytes((FIXTURES / "decisions_bad.csv").read_bytes() + b"\n")
+    ingest_file(db, edited, load_valid=True)
+    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(10, 2)]
+
+
 def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> None:
     (result,) = ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
     assert (result.rows_loaded, result.rows_rejected) == (2, 3)

@@ -428,3 +428,21 @@ def test_numbers_beyond_their_range_are_refused_with_the_row() -> None:
     ]
     updates = with_column("incidents", "进展通报次数", ["10000", "10001"])
     assert [e[1:] for e in errors(updates)] == [("进展通报次数", "10001", "应不大于 10000")]
+
+
+def test_a_header_written_twice_must_hold_the_same_value_in_both_columns() -> None:
+    """The second 数量 column used to go to `extra` silently; where it disagrees, the row is refused."""
+    text = (
+        "单据编号,日期,物品名称,类型,数量,数量\n"
+        "S1,2026-11-03,A4纸,采购,10,10\n"
+        "S2,2026-11-03,A4纸,采购,10,\n"
+        "S3,2026-11-03,A4纸,采购,10,12\n"
+        "S4,2026-11-03,A4纸,采购,,5\n"
+    )
+    sheet = preview(text)
+    assert errors(sheet) == [
+        (4, "数量", "10", "表头「数量」出现两次（E列和F列），两列的值不同：F列为「12」"),
+        (5, "数量", None, "必填项为空"),
+        (5, "数量", None, "表头「数量」出现两次（E列和F列），两列的值不同：F列为「5」"),
+    ]
+    assert sheet.rows_valid == 2

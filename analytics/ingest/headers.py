@@ -41,6 +41,20 @@ class HeaderMatch:
         used = set(self.columns.values())
         return tuple((label, p) for p, label in enumerate(self.labels) if label and p not in used)
 
+    @property
+    def duplicates(self) -> tuple[tuple[str, int, int], ...]:
+        """(column, its cell, another cell with the same header) for every header written twice that
+        names a column: the second cell is not read as that column, so the two must agree (validate.py)."""
+        found = []
+        for column, position in self.columns.items():
+            key = normalise_header(self.headers[position])
+            found += [
+                (column, position, other)
+                for other, header in enumerate(self.headers)
+                if other != position and normalise_header(header) == key
+            ]
+        return tuple(sorted(found, key=lambda duplicate: duplicate[2]))
+
     def header_of(self, column: str) -> str:
         """The header of a column as written in the file, else its Chinese label."""
         position = self.columns.get(column)

@@ -155,7 +155,7 @@ def _load_sheet(
     if present:
         con.execute(f"drop table {incoming}")
     if mode == "valid_rows" and sheet.row_errors:
-        _quarantine(con, sheet, load_id)
+        _quarantine(con, sheet, load_id, parsed.source.sha256)
 
     notes = list(sheet.notes)
     if sheet is parsed.sheets[0]:
@@ -227,14 +227,27 @@ def _note_decision_status(con: duckdb.DuckDBPyConnection, incoming: str, supplie
     )
 
 
-def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int) -> None:
-    """Every refused value, with the whole row as the user wrote it."""
+def _quarantine(con: duckdb.DuckDBPyConnection, sheet: ParsedSheet, load_id: int, sha256: str) -> None:
+    """Every refused value, with the whole row as the user wrote it.
+
+    A row already quarantined from the same file (same SHA-256, sheet and row) is not added again:
+    loading a file's valid rows twice leaves one copy of its refused rows, as it leaves one of its valid ones.
+    """
     con.execute(
         "insert into quarantine (load_id, file_name, sheet, ledger, row_number, column_name, value, reason, raw_row) "
-        "select ?, ?, ?, ?, e._row, e.column_name, e.value, e.reason, r.raw_row "
+        "select $load_id, $file_name, $sheet, $ledger, e._row, e.column_name, e.value, e.reason, r.raw_row "
         f"from {sheet.errors} e left join ({sheet.rejected_sql}) r on r._row = e._row "
+        "where not exists (select 1 from quarantine q join load_log l on l.load_id = q.load_id "
+        "where l.sha256 = $sha256 and q.ledger = $ledger and q.sheet is not distinct from $sheet "
+        "and q.row_number = e._row) "
         "order by e._row, e._pos, e.reason",
-        [load_id, sheet.file_name, sheet.sheet, sheet.ledger.name],
+        {
+            "load_id": load_id,
+            "file_name": sheet.file_name,
+            "sheet": sheet.sheet,
+            "ledger": sheet.ledger.name,
+            "sha256": sha256,
+        },
     )
 
 

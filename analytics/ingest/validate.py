@@ -58,6 +58,20 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _disagreement_sql(match: HeaderMatch, position: int, other: int) -> str:
+    """Why a row is refused when a header written twice holds two different values in it.
+
+    A row error, not a warning: the file contradicts itself, and which cell is right only the user
+    knows; rows where both cells agree (or the second is empty) load as usual.
+    """
+    from analytics.ingest.parse import column_letter
+
+    first, second = column_letter(position), column_letter(other)
+    header = match.headers[position]
+    intro = f"表头「{header}」出现两次（{first}列和{second}列），两列的值不同：{second}列为「"
+    return f"{sql_literal(intro)} || x{other} || '」'"
+
+
 def _keys_may_repeat(con: duckdb.DuckDBPyConnection, typed: str, key: str) -> bool:
     """False when the keys rise strictly from row to row (exports are often sorted by key): then none repeats.
 
@@ -94,6 +108,12 @@ def collect_errors(
 
     for column, reason_sql in column_reasons.items():
         part(column, reason_sql)
+    for column, position, other in match.duplicates:
+        part(
+            column,
+            _disagreement_sql(match, position, other),
+            f"x{other} is not null and x{other} is distinct from r__{column}",
+        )
     for rule in ROW_RULES.get(ledger.name, ()):
         part(rule.column, sql_literal(rule.reason), rule.condition)
     key = ledger.key.name
