@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "sample": "analytics.sample",
     "report": "analytics.report",
     "users": "analytics.auth.command",
+    "push": "analytics.push",
 }
 
 
@@ -111,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh")
     report.add_argument("--comment", help="总经理助理意见（.docx、.pdf 的最后一页）")
     report.add_argument("--comment-file", help="从 UTF-8 文本文件读取助理意见（- 为标准输入）")
+
+    push = command("push", "把周度复盘推送到群机器人（企业微信/钉钉/飞书） — send the week's summary to a group robot")
+    push.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
+    push.add_argument("--to", required=True, metavar="NAME", help="设置文件中 [push.NAME] 的机器人")
+    push.add_argument("--dry-run", action="store_true", help="只打印将要发送的请求（JSON，密钥已隐去），不发送")
 
     from analytics.auth.command import add_arguments
 

@@ -31,6 +31,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "account_enable": ("启用账号", "Account enabled"),
     "account_password": ("重设密码", "Password set"),
     "page_refused": ("拒绝访问页面", "Page refused"),
+    "push": ("群机器人推送", "Group robot message"),
 }
 OUTCOMES = ("ok", "refused", "failed")
 COLUMNS = ["audit_id", "occurred_at", "actor", "source", "role", "action", "target", "outcome", "detail"]
