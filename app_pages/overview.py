@@ -4,11 +4,17 @@ import streamlit as st
 
 from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
 from analytics.ui import components as ui
+from analytics.ui import present
 from analytics.ui.i18n import t
 from analytics.ui.tabs import lazy_tabs
 
+if present.requested():  # ?view=present: the weekly meeting's projector (analytics/ui/present.py)
+    present.slide(ui.current_view())
+    st.stop()
+
 view = ui.page_header("overview", ":material/dashboard:")
 ui.require_data(view)
+present.present_link(view)
 
 st.subheader(t("headline"), anchor=False)
 ui.kpi_grid(view, HEADLINE_METRICS, columns=3, links=True)

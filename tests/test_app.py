@@ -99,7 +99,7 @@ def test_the_summary_states_the_conclusion_then_the_cause_then_a_proposal(compan
 
 def test_the_summary_is_offered_as_plain_text_to_copy(company: Path) -> None:
     at = open_app()
-    text = at.text_area[0].value
+    text = next(area.value for area in at.text_area if area.key != "report_comment")
     assert text.startswith("结论：本周11项核心及时效指标中")
     assert "本周决议执行率60.0%（较上周+10.0个百分点），主要因财务部2项决议逾期" in text
     assert not at.code, "no st.code: its syntax highlighter is a 1.5 MB download for every page load"

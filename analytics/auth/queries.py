@@ -100,6 +100,35 @@ def report_xlsx(
     return build_xlsx(con, week, settings, scope.engine_departments(chosen), lang, mask=row_mask(con, scope))
 
 
+def report_document(
+    con: duckdb.DuckDBPyConnection,
+    week: Week,
+    settings: Settings,
+    scope: Scope,
+    chosen: Sequence[str] = (),
+    lang: Lang = "zh",
+    *,
+    kind: str = "pdf",
+    comment: str | None = None,
+) -> bytes:
+    """The printed weekly review (.pdf or .docx) of the scope: its departments' numbers; the 需要关注
+    items only for a reader who may see rows, masked as the scope requires."""
+    from analytics.report.pdf import build_pdf
+    from analytics.report.word import build_docx
+
+    build = build_pdf if kind == "pdf" else build_docx
+    return build(
+        con,
+        week,
+        settings,
+        scope.engine_departments(chosen),
+        lang,
+        comment=comment,
+        attention=scope.row_detail,
+        mask=row_mask(con, scope),
+    )
+
+
 def report_markdown(
     con: duckdb.DuckDBPyConnection,
     week: Week,

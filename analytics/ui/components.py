@@ -365,16 +365,64 @@ def deferred_download(
 
 
 def report_download(view: data.View) -> None:
-    """The weekly report workbook of what this user may see."""
-    deferred_download(
-        view,
-        t("download_weekly_report"),
-        f"{'周报' if lang() == 'zh' else 'weekly_report'}_{view.week}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda: data.report_xlsx(view),
-        key="download_weekly_report",
-        report="xlsx",
-    )
+    """The weekly report as the user may see it: the workbook, and the A4 review (Word, PDF) whose last
+    page carries the comment typed here (kept in the session while the user moves between weeks)."""
+    comment = st.session_state.get(COMMENT_KEY, "")
+    with st.expander(t("report_comment_title"), icon=":material/edit_note:", expanded=bool(comment)):
+        comment = st.text_area(
+            t("report_comment"), key=COMMENT_KEY, height=120, max_chars=5000, placeholder=t("report_comment_hint")
+        )
+    stem = f"{'周报' if lang() == 'zh' else 'weekly_report'}_{view.week}"
+    cells = st.columns(3)
+    with cells[0]:
+        deferred_download(
+            view,
+            t("download_weekly_report"),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: data.report_xlsx(view),
+            key="download_weekly_report",
+            report="xlsx",
+        )
+    with cells[1]:
+        deferred_download(
+            view,
+            t("download_weekly_word"),
+            f"{stem}.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            lambda: data.report_document(view, "docx", comment),
+            key="download_weekly_word",
+            report="docx",
+        )
+    with cells[2]:
+        problem = pdf_problem()
+        if problem:
+            st.caption(problem)
+        else:
+            deferred_download(
+                view,
+                t("download_weekly_pdf"),
+                f"{stem}.pdf",
+                "application/pdf",
+                lambda: data.report_document(view, "pdf", comment),
+                key="download_weekly_pdf",
+                report="pdf",
+            )
+
+
+COMMENT_KEY = "report_comment"
+
+
+@st.cache_resource(show_spinner=False)
+def pdf_problem() -> str | None:
+    """Why this machine cannot make the PDF (no Pango, no Chinese font), in plain words; None when it can."""
+    from analytics.report.pdf import PdfUnavailable, check_pdf_support
+
+    try:
+        check_pdf_support()
+    except PdfUnavailable as problem:
+        return str(problem)
+    return None
 
 
 def audit_export(view: data.View, file_name: str, **detail: Any) -> Callable[[], None]:
@@ -438,12 +486,17 @@ def _summary_breakdowns(view: data.View, report: dict[str, Any]) -> dict[str, pd
     return {name: data.breakdown(view, name) for name in wanted}
 
 
-def summary_panel(view: data.View) -> None:
-    """The written summary: conclusion, supporting data, proposals; plain text to copy."""
+def review_summary(view: data.View, report: dict[str, Any] | None = None) -> Any:
+    """The week's written summary (analytics.summary), as the summary tab and the presentation show it."""
     from analytics.summary import weekly_summary
 
-    report = data.week_report(view)
-    summary = weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
+    report = report if report is not None else data.week_report(view)
+    return weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
+
+
+def summary_panel(view: data.View) -> None:
+    """The written summary: conclusion, supporting data, proposals; plain text to copy."""
+    summary = review_summary(view)
     st.caption(t("summary_caption"))
     # One markdown block per part, a paragraph per line (one element per line cost the browser more)
     icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}

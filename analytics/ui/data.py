@@ -262,6 +262,21 @@ def report_xlsx(view: View) -> bytes:
         return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
 
 
+def report_document(view: View, kind: str, comment: str | None) -> bytes:
+    """The printed weekly review (`kind` pdf or docx) as the user may see it, with the assistant's comment."""
+    with connect(view.db_path) as con:
+        return queries.report_document(
+            con,
+            view.week,
+            view.settings,
+            view.scope,
+            view.departments,
+            view.lang,
+            kind=kind,
+            comment=comment,  # type: ignore[arg-type]
+        )
+
+
 # Data-quality reads show raw rows of every department: only for the pages that may show them.
 
 

@@ -197,6 +197,9 @@ def _filters(scope: Scope, departments: list[str], chosen: list[str]) -> None:
 def run_app() -> None:
     """Entry point of the app: page config, menu, shared controls, then the current page."""
     st.set_page_config(page_title=t("app_title"), page_icon=str(APP_ICON), layout="wide")
+    from analytics.ui.present import PRINT_CSS
+
+    st.html(PRINT_CSS)  # printing a page leaves its content: no sidebar, toolbars or widgets
     state.adopt_url("lang")
     # Re-assigned on every run: the language radio is not built while its expander is closed.
     st.session_state["lang"] = st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"

@@ -259,6 +259,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Only the assistant can change the thresholds.",
     ),
     "download_weekly_report": ("下载周报（Excel）", "Download the weekly report (Excel)"),
+    "present": ("演示模式", "Present"),
+    "present_help": (
+        "周例会投屏用：结论与核心数字在第一屏，无侧栏和控件",
+        "For the weekly meeting's projector: the conclusion and numbers on the first screen, no controls",
+    ),
+    "present_title": (
+        "总经理办公室周度运行复盘（{year}年第{week}周）",
+        "GM office weekly review ({year}, week {week})",
+    ),
+    "present_data": ("本周数据", "This week's data"),
+    "present_exit": ("退出演示模式", "Leave the presentation"),
+    "download_weekly_word": ("下载周报（Word）", "Download the review (Word)"),
+    "download_weekly_pdf": ("下载周报（PDF）", "Download the review (PDF)"),
+    "report_comment_title": (
+        "助理意见（写入 Word / PDF 周报最后一页）",
+        "Your comment (last page of the Word / PDF review)",
+    ),
+    "report_comment": ("总经理助理意见", "The assistant's comment"),
+    "report_comment_hint": (
+        "例如：本周整体平稳；决议执行率低于目标，主要在财务部，建议周例会上请其说明原因。",
+        "E.g. a steady week; the decision rate is below target, mostly in Finance — ask them at the weekly meeting.",
+    ),
 }
 
 
