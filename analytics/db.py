@@ -22,8 +22,8 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -152,6 +152,11 @@ def check_database_path(path: Path) -> None:
 _lock = threading.Lock()
 _shared: dict[str, tuple[duckdb.DuckDBPyConnection, int]] = {}
 
+READ_ROUTE: Callable[[str], AbstractContextManager[duckdb.DuckDBPyConnection] | None] | None = None
+"""Set by analytics.snapshots: inside an app's script run (`snapshots.serving`), `connect` reads the
+published snapshot instead of the database file. A writer always works on the file."""
+_writing = threading.local()
+
 
 def ledger_ddl(ledger: Ledger) -> str:
     """`create table` for a ledger: its canonical columns, then extra columns and provenance."""
@@ -244,6 +249,11 @@ def connect(db_path: Path | str = MEMORY, *, wait: bool = True) -> Iterator[duck
     not at all) before DatabaseBusyError. `":memory:"` gives a private database (each call a new one), for tests.
     """
     key = str(db_path)
+    routed = READ_ROUTE(key) if READ_ROUTE is not None and not getattr(_writing, "depth", 0) else None
+    if routed is not None:
+        with routed as cursor:
+            yield cursor
+        return
     if key == MEMORY:
         connection = duckdb.connect(MEMORY, config=NO_DOWNLOADS)
         ensure_schema(connection)
@@ -287,7 +297,8 @@ def product_calendar() -> pd.DataFrame:
 
 @contextmanager
 def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for writing, held by one writer at a time across processes."""
+    """A connection for writing, held by one writer at a time across processes. After the work, under
+    the same lock, a snapshot is published when an app serves this database (analytics.snapshots)."""
     if str(db_path) == MEMORY:
         with connect(db_path) as connection:
             yield connection
@@ -298,10 +309,15 @@ def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duck
         lock.acquire(timeout=timeout)
     except Timeout:
         raise DatabaseBusyError("另一个导入正在进行，请稍后再试。 Another load is in progress.") from None
+    _writing.depth = getattr(_writing, "depth", 0) + 1
     try:
         with connect(db_path) as connection:
             yield connection
+            from analytics import snapshots  # imported here: snapshots imports this module
+
+            snapshots.after_write(connection, db_path)
     finally:
+        _writing.depth -= 1
         make_private(Path(str(db_path) + ".wal"))
         lock.release()
 

@@ -6,6 +6,7 @@ Every metric result carries the settings that produced it.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -88,8 +89,19 @@ def load_settings(path: Path | None) -> Settings:
     if path is None or not path.exists():
         return Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
+    return parse_settings(text, path)
+
+
+def parse_settings(text: str | None, path: Path) -> Settings:
+    """Settings from the text of the TOML file at `path` (None: no file, the defaults); as load_settings."""
+    if text is None:
+        return Settings()
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
     values = raw.get("thresholds", {k: v for k, v in raw.items() if k not in OTHER_KEYS})
     if not isinstance(values, dict):
@@ -113,7 +125,9 @@ def save_settings(settings: Settings, path: Path) -> None:
     lines += [f"{name} = {value!r}" for name, value in settings.as_dict().items()]
     kept = _other_sections(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(kept + lines) + "\n", encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text("\n".join(kept + lines) + "\n", encoding="utf-8")
+    os.replace(temporary, path)  # a reader (another app process, a publish) never sees half a file
 
 
 def _other_sections(path: Path) -> list[str]:

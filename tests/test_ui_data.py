@@ -1,87 +1,74 @@
-"""The app's view of the database between reruns: a warm rerun does not open DuckDB, and a load from
-this process or from another (the command line) shows on the next rerun."""
+"""The app's view of the database between reruns: a warm rerun reads the published snapshot's pointer
+(a `stat`), never the database file; a load from this process or from another (the command line)
+shows on the next rerun after it is published; while another program holds the database file, pages
+go on reading the snapshot without waiting."""
 
 from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from analytics import db as database
+from analytics import snapshots
 from analytics.auth import accounts
 from analytics.db import bump_data_version, connect, writer
-from analytics.errors import DatabaseBusyError
 from analytics.ui import data
 from tests.conftest import PROJECT_ROOT, PYTHON
 
 
 @pytest.fixture
-def db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(db_path: Path) -> Iterator[Path]:
     with connect(db_path):
         pass  # creates the file and its schema (data version 0)
     data.forget_database_state()
-    monkeypatch.setattr(data, "STATE_TTL_SECONDS", 3600.0)  # only a change of the file may trigger a read
-    return db_path
+    yield db_path
+    snapshots.close_all()
 
 
 @pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every time the state is read from DuckDB."""
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time the accounts flag is read from a snapshot."""
     seen: list[str] = []
-    real = data.connect
+    real = data.accounts_configured
 
-    def counting(path: object, **options: bool):  # noqa: ANN202
+    def counting(path: object) -> bool:
         seen.append(str(path))
-        return real(path, **options)
+        return real(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(data, "connect", counting)
+    monkeypatch.setattr(data, "accounts_configured", counting)
     return seen
 
 
-def test_a_warm_rerun_reads_the_state_without_opening_the_database(db: Path, opens: list[str]) -> None:
-    assert data.database_state(db) == data.DatabaseState(version=0, accounts_configured=False)
-    assert data.database_state(db) == data.DatabaseState(version=0, accounts_configured=False)
-    assert data.current_version(db) == 0
-    assert opens == [str(db)]
+def test_the_first_rerun_publishes_version_1_and_a_warm_rerun_reads_nothing_more(db: Path, reads: list[str]) -> None:
+    state = data.database_state(db)
+    assert (state.version, state.accounts_configured) == (1, False)
+    assert data.database_state(db) == state
+    assert data.current_version(db) == 1
+    assert reads == [str(db)]
 
 
-def test_a_write_in_this_process_shows_on_the_next_rerun(db: Path, opens: list[str]) -> None:
-    assert data.current_version(db) == 0
+def test_a_write_in_this_process_shows_on_the_next_rerun(db: Path, reads: list[str]) -> None:
+    assert data.current_version(db) == 1
     with writer(db) as con:
         bump_data_version(con)
-    assert data.current_version(db) == 1
-    assert len(opens) == 2
+    assert data.current_version(db) == 2
+    assert len(reads) == 2
 
 
 def test_a_load_from_another_process_shows_on_the_next_rerun(db: Path) -> None:
-    assert data.current_version(db) == 0
+    assert data.current_version(db) == 1
     bump = "from analytics.db import bump_data_version, writer\nwith writer({!r}) as con: bump_data_version(con)"
     subprocess.run([str(PYTHON), "-c", bump.format(str(db))], cwd=PROJECT_ROOT, check=True, timeout=120)
-    assert data.current_version(db) == 1
+    assert data.current_version(db) == 2
 
 
 def test_a_new_account_ends_the_local_administrator_on_the_next_rerun(db: Path) -> None:
     assert not data.database_state(db).accounts_configured
     accounts.add_account(db, "zhuli", "assistant", password="a long enough password")
     assert data.database_state(db).accounts_configured
-
-
-def test_the_state_is_read_again_after_the_upload_page_forgets_it(db: Path, opens: list[str]) -> None:
-    data.current_version(db)
-    data.forget_database_state(db)
-    data.current_version(db)
-    assert len(opens) == 2
-
-
-def test_the_state_is_read_again_when_it_is_older_than_the_ttl(
-    db: Path, opens: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(data, "STATE_TTL_SECONDS", 0.0)
-    data.current_version(db)
-    data.current_version(db)
-    assert len(opens) == 2
 
 
 HOLD_THE_FILE = """
@@ -93,23 +80,20 @@ time.sleep(120)
 """
 
 
-def test_while_another_program_writes_a_rerun_shows_the_data_as_it_was_without_waiting(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_while_another_program_holds_the_database_a_rerun_reads_the_snapshot_without_waiting(db: Path) -> None:
     """A command-line load holds the file: DuckDB lets no other process open it until it is done."""
-    assert data.current_version(db) == 0
-    monkeypatch.setattr(data, "STATE_TTL_SECONDS", 0.0)  # every rerun tries to read the state again
+    assert data.current_version(db) == 1
     holder = subprocess.Popen([str(PYTHON), "-c", HOLD_THE_FILE, str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
         started = time.monotonic()
-        assert data.current_version(db) == 0
-        assert time.monotonic() - started < database.BUSY_RETRY_SECONDS / 2
-        data.forget_database_state(db)  # nothing known: the rerun has to wait, then says the file is busy
-        monkeypatch.setattr(database, "BUSY_RETRY_SECONDS", 0.3)
-        with pytest.raises(DatabaseBusyError):
-            data.current_version(db)
+        data.forget_database_state(db)
+        assert data.current_version(db) == 1
+        with snapshots.serving(db), connect(db) as con:
+            assert con.execute("select value from schema_info where key = 'data_version'").fetchall() == [("0",)]
+        assert time.monotonic() - started < 1.0
     finally:
         holder.kill()
         holder.wait()
-    assert data.current_version(db) == 1
+    assert snapshots.publish(db).data_version == 1  # the next publish (here by hand) shows its write
+    assert data.current_version(db) == 2

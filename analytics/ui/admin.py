@@ -7,6 +7,7 @@ from dataclasses import fields
 import pandas as pd
 import streamlit as st
 
+from analytics import snapshots
 from analytics.config import settings_path
 from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
@@ -197,7 +198,8 @@ def audit_log(view: data.View, limit: int = 1000) -> None:
     if not view.scope.can_view_audit:
         st.error(t("page_refused"), icon=":material/block:")
         return
-    entries = audit.entries(view.db_path, limit)
+    with snapshots.reading_database(view.db_path):  # the log as written, not as last published
+        entries = audit.entries(view.db_path, limit)
     if entries.empty:
         st.caption(t("audit_empty"))
         return

@@ -1,19 +1,19 @@
 """Cached reads for the pages: thin wrappers over the scoped query layer and the quality checks.
 
-Every cached function takes the database path and its data version first, then the week, the
-departments, the settings and the user's Scope, so a load (which bumps the version) or a settings
-change shows at once, while a warm rerun costs a dictionary look-up. The Scope is part of every
-cache key: one user's rows are never served to another who may not see them. Reads go through
-`analytics.auth.queries`, which passes the scope's departments to the engine and masks rows. Each call borrows a connection and gives it
-back; nothing holds the database between reruns. Only small results leave DuckDB: metric values,
-weekly series, per-department rows and the rows behind one number.
+Pages read the published snapshot of the database (analytics.snapshots): the frame pins one for the
+whole script run, and `connect(db_path)` inside the run reads it, read-only, so no page ever waits for
+a load and every number of a run comes from one version. Every cached function takes the database
+path and the snapshot's version first, then the week, the departments, the settings and the user's
+Scope, so a publish (after a load, a settings or an account change) shows on the next rerun, while a
+warm rerun costs a dictionary look-up. The Scope is part of every cache key: one user's rows are
+never served to another who may not see them. Reads go through `analytics.auth.queries`, which
+passes the scope's departments to the engine and masks rows. Only small results leave DuckDB: metric
+values, weekly series, per-department rows and the rows behind one number.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,10 +22,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import quality
+from analytics import quality, snapshots
 from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_configured, queries, scope_for
-from analytics.db import connect, data_version
-from analytics.errors import DatabaseBusyError
+from analytics.db import connect
 from analytics.settings import Settings
 from analytics.weeks import Week, today
 
@@ -70,71 +69,48 @@ def _settings(key: SettingsKey) -> Settings:
     return Settings(**dict(key))
 
 
-STATE_TTL_SECONDS = 5.0
-"""How long a database state is trusted while the file looks unchanged (a backstop: any write, from
-this process or another, changes the file's signature and is seen on the next rerun)."""
-
-
 @dataclass(frozen=True)
 class DatabaseState:
-    """What every rerun needs to know before it reads anything: the data version and whether any
-    account exists (with none, the app runs as the local administrator)."""
+    """What every rerun needs to know before it reads anything: the version of the published snapshot
+    it reads (analytics.snapshots), when it was published, and whether any account exists (with none,
+    the app runs as the local administrator)."""
 
     version: int
     accounts_configured: bool
+    published_at: str = ""
 
 
 _state_lock = threading.Lock()
-_states: dict[str, tuple[tuple[Any, ...], float, DatabaseState]] = {}
-
-
-def _file_signature(db_path: Path) -> tuple[Any, ...]:
-    """Inode, size and modification time of the database and its write-ahead log: a commit from
-    any process changes one of them, a read changes none."""
-    signature: list[Any] = []
-    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
-        try:
-            info = os.stat(path)
-        except OSError:
-            signature.append(None)
-            continue
-        signature.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
-    return tuple(signature)
+_states: dict[tuple[str, int], DatabaseState] = {}
 
 
 def database_state(db_path: Path) -> DatabaseState:
-    """The data version and the accounts flag, read from the database only when its file changed
-    (or STATE_TTL_SECONDS passed): a warm rerun costs a `stat`, not opening DuckDB."""
-    key = str(db_path)
-    signature = _file_signature(db_path)  # before the read: a write during it shows next time
-    now = time.monotonic()
-    with _state_lock:
-        cached = _states.get(key)
-    if cached is not None and cached[0] == signature and now - cached[1] < STATE_TTL_SECONDS:
-        return cached[2]
-    try:
-        with connect(db_path, wait=cached is None) as con:
-            state = DatabaseState(data_version(con), accounts_configured(db_path))
-    except DatabaseBusyError:
-        if cached is None:
-            raise
-        return cached[2]  # another program is loading data: until it commits, the data is what it was
-    with _state_lock:
-        _states[key] = (signature, now, state)
-    return state
+    """The state of the snapshot this run reads (inside `snapshots.serving`: the run's; outside: the
+    current one). A warm rerun costs a `stat` of the pointer file; the accounts flag is read once per
+    version. DataUpdatingError when there is no snapshot yet and none can be published now."""
+    with snapshots.serving(db_path) as snapshot:
+        key = (str(db_path), snapshot.version)
+        with _state_lock:
+            state = _states.get(key)
+        if state is None:
+            state = DatabaseState(snapshot.version, accounts_configured(db_path), snapshot.published_at)
+            with _state_lock:
+                _states[key] = state
+        return state
 
 
 def forget_database_state(db_path: Path | None = None) -> None:
-    """Read the state afresh on the next rerun (after this process loaded data)."""
+    """Forget what was read of the snapshots (tests start cold)."""
     with _state_lock:
         if db_path is None:
             _states.clear()
         else:
-            _states.pop(str(db_path), None)
+            for key in [k for k in _states if k[0] == str(db_path)]:
+                del _states[key]
 
 
 def current_version(db_path: Path) -> int:
-    """The data version (see `database_state`)."""
+    """The version of the published snapshot (see `database_state`)."""
     return database_state(db_path).version
 
 
@@ -257,8 +233,9 @@ def needs_attention(view: View) -> pd.DataFrame:
 def report_xlsx(view: View) -> bytes:
     """The weekly report workbook as the user may see it (their departments, masked rows).
 
-    Not cached: built when the user clicks download (possibly outside a script run)."""
-    with connect(view.db_path) as con:
+    Not cached: built when the user clicks download (possibly outside a script run: then from the
+    snapshot current at the click)."""
+    with snapshots.serving(view.db_path), connect(view.db_path) as con:
         return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
 
 

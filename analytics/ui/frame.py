@@ -9,6 +9,7 @@ the sidebar, and runs the current page. Pages get the view with `current_view()`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics import snapshots
 from analytics.auth import Identity, Scope, scope_for
 from analytics.config import PROJECT_ROOT, database_path, settings_path
 from analytics.errors import AccessError, DatabaseBusyError, UsageError
-from analytics.settings import Settings, load_settings
+from analytics.settings import Settings, load_settings, parse_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
 from analytics.weeks import Week, last_complete_week, today, weeks_between
@@ -96,7 +98,11 @@ def week_label(week: Week) -> str:
 
 
 def _load_settings(db_path: Path) -> Settings:
+    """The settings published with the run's snapshot (the file itself outside a run)."""
+    snapshot = snapshots.pinned(db_path)
     try:
+        if snapshot is not None:
+            return parse_settings(snapshot.settings_text, settings_path(db_path))
         return load_settings(settings_path(db_path))
     except UsageError as exc:
         st.sidebar.warning(str(exc), icon=":material/warning:")
@@ -112,11 +118,8 @@ def _week_options(latest: Week | None) -> tuple[list[str], str]:
 
 
 def _sidebar(db_path: Path, identity: Identity) -> data.View:
-    try:
-        version = data.current_version(db_path)
-    except DatabaseBusyError:
-        st.error(t("db_busy"), icon=":material/hourglass_top:")
-        st.stop()
+    database = data.database_state(db_path)
+    version = database.version
     facts = data.database_facts(str(db_path), version, today())
     latest = Week.parse(facts["latest_week"]) if facts["latest_week"] else None
     options, default = _week_options(latest)
@@ -156,6 +159,8 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
             help=t("week_help"),
         )
         _filters(scope, departments, chosen)
+        published = database.published_at.replace("T", " ")[5:16]
+        st.caption(t("data_version", version=version, at=published))
     depts = st.session_state["dept"]
     state.write_url("week", week)
     state.write_url("dept", depts)
@@ -204,6 +209,22 @@ def run_app() -> None:
     # Re-assigned on every run: the language radio is not built while its expander is closed.
     st.session_state["lang"] = st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"
     db_path = database_path()
+    try:
+        with snapshots.serving(db_path):  # every read of this run: one published snapshot
+            _run(db_path)
+    except snapshots.DataUpdatingError:
+        _data_updating()
+
+
+def _data_updating(wait_seconds: float = 2.0) -> None:
+    """No snapshot to read yet (a first publish waits for a load): say so, and try again shortly."""
+    st.title(t("app_title"), anchor=False)
+    st.info(t("data_updating"), icon=":material/sync:")
+    time.sleep(wait_seconds)
+    st.rerun()
+
+
+def _run(db_path: Path) -> None:
     identity = access.identify(db_path)
     if identity is None:  # every URL opens the sign-in; after it, the page the URL names
         gate = [_stand_in(spec, partial(access.gate_page, db_path), t("sign_in")) for spec in PAGES]

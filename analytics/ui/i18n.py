@@ -48,6 +48,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据库正被另一个程序使用（例如命令行正在导入数据），请稍后刷新页面。",
         "The database is in use by another program (for example a load from the command line); refresh in a moment.",
     ),
+    "data_updating": (
+        "数据更新中，请稍候……页面会自动刷新。",
+        "Data is being updated; a moment, please. The page refreshes by itself.",
+    ),
+    "data_version": ("数据版本 v{version}（{at} 发布）", "Data version v{version} (published {at})"),
     # empty database
     "empty_title": ("数据库里还没有台账数据", "There is no ledger data yet"),
     "empty_body": (
