@@ -72,7 +72,7 @@ def mixed_datetimes(values: pd.Series) -> pd.Series:
 @pytest.fixture(scope="module")
 def decisions(sample: Path) -> pd.DataFrame:
     frame = csv_table(sample / "决议督办台账.csv", "gb18030")
-    for column in ("交办日期", "办结时限", "办结日期"):
+    for column in ("交办日期", "原定时限", "办结时限", "办结日期", "最近催办日期"):
         frame[column] = cn_dates(frame[column])
     return frame
 
@@ -310,6 +310,28 @@ def test_finance_lets_its_resolutions_slip(decisions: pd.DataFrame) -> None:
     assert STORY.slipping_dept == "财务部"
     assert rate["财务部"] > 3 * rate.drop("财务部").max()
     assert len(rate) == 10
+
+
+def test_marketing_extends_nearly_every_deadline_and_meets_only_the_extended_ones(decisions: pd.DataFrame) -> None:
+    live = decisions[~decisions["办理状态"].isin(CANCELLED)]
+    extensions = live["延期次数"].astype(int)
+    moved = live["办结时限"] > live["原定时限"]
+    assert ((extensions > 0) == moved).all()  # an extension always moves the deadline later
+    by_dept = (extensions > 0).groupby(live["承办部门"]).mean()
+    assert STORY.extending_dept == "市场部"
+    assert by_dept["市场部"] > 0.8 and by_dept.drop("市场部").max() < 0.1
+    done = live[live["办结日期"].notna()]
+    on_time = (done["办结日期"] <= done["办结时限"]).groupby(done["承办部门"]).mean()
+    by_original = (done["办结日期"] <= done["原定时限"]).groupby(done["承办部门"]).mean()
+    assert on_time["市场部"] > 0.95 and by_original["市场部"] < 0.2  # the slip the extensions hide
+
+
+def test_reminders_have_a_date_by_the_window_end(decisions: pd.DataFrame) -> None:
+    reminded = decisions["催办次数"].astype(int) > 0
+    assert reminded.sum() > 1_000
+    assert (decisions["最近催办日期"].notna() == reminded).all()
+    assert decisions["最近催办日期"].max() <= pd.Timestamp("2026-11-22")
+    assert (decisions.loc[reminded, "最近催办日期"] >= decisions.loc[reminded, "交办日期"]).all()
 
 
 def test_the_heavy_month_has_more_and_worse_meetings(meetings: pd.DataFrame) -> None:

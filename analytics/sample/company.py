@@ -34,6 +34,10 @@ HEADCOUNT_SHARE = np.array([0.02, 0.04, 0.04, 0.03, 0.22, 0.08, 0.15, 0.34, 0.05
 SLIPPING_DEPT = "财务部"
 """The department that lets its resolutions slip: late and overdue far more often than the others."""
 
+EXTENDING_DEPT = "市场部"
+"""The department that asks to extend nearly every deadline, once or twice, and then finishes just before
+the extended one: on time by its current deadlines, rarely by the original ones."""
+
 EMPLOYEES_PER_SCALE = 1_000
 
 _SURNAMES = tuple(
@@ -53,6 +57,7 @@ class Story:
     """Where the sample company's story falls in its window, for the dashboard to show."""
 
     slipping_dept: str
+    extending_dept: str
     heavy_month: tuple[date, date]
     """The meeting-heavy month: many meetings, many of them low-efficiency, a crowded GM calendar."""
     scrap_week: Week
@@ -64,6 +69,7 @@ class Story:
         first, last = self.heavy_month
         return [
             f"决议拖期部门：{self.slipping_dept}（全年逾期率明显高于其他部门，且逐月恶化）",
+            f"延期大户：{self.extending_dept}（几乎每项决议都申请延期，按期完成率好看，按原定时限完成率很低）",
             f"会议密集月：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}（会议多、低效会议占比高、总经理日程冲突多）",
             f"集中报废周：{self.scrap_week}（{self.scrap_week.start:%Y-%m-%d} 起，过期硒鼓/墨盒/碳粉/电池）",
             f"系统故障周：{self.outage_week}（{self.outage_week.start:%Y-%m-%d} 起，多次系统故障、响应偏慢）",
@@ -195,6 +201,7 @@ def _story(first_week: Week, weeks: int) -> Story:
         month_last = min(end, month_first + timedelta(days=27))
     return Story(
         slipping_dept=SLIPPING_DEPT,
+        extending_dept=EXTENDING_DEPT,
         heavy_month=(month_first, month_last),
         scrap_week=week_at(0.45),
         outage_week=week_at(0.82),

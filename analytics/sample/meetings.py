@@ -207,6 +207,7 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
         due + late_by.astype("timedelta64[D]"),
     )
     completed = company.working_day_on_or_after(completed)  # on time stays on time: due is a working day
+    due, original_due, extensions, completed, chased_before = _extensions(company, dept, due, completed)
 
     cancelled = rng.random(n) < 0.02
     finished = ~cancelled & company.known_by_export(completed)
@@ -220,6 +221,7 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
         pick(rng, ("进行中", "未开始"), n, p=(0.8, 0.2)),
     )
     reminders = np.where(~finished & ~cancelled & (due < company.export_day), rng.integers(1, 4, n), 0)
+    reminders, last_reminder = _reminders(company, due, original_due, reminders, chased_before & ~cancelled)
 
     frame = table(
         {
@@ -229,6 +231,9 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
             "owner": company.people_of(dept, rng),
             "created_date": created,
             "due_date": due,
+            "original_due_date": original_due,
+            "extension_count": np.where(cancelled, 0, extensions),
+            "last_reminder_date": last_reminder,
             "completed_date": np.where(finished, completed, np.datetime64("NaT", "D")),
             "status": status,
             "acceptance_criteria": pick(rng, CRITERIA, n),
@@ -240,6 +245,48 @@ def generate_decisions(company: Company, meetings: pd.DataFrame) -> pd.DataFrame
     year = created_sorted.astype("datetime64[Y]")
     frame.insert(0, "decision_id", numbered("DB", created_sorted, sequence_within(year), lambda d: f"{d.year}", 5))
     return frame
+
+
+def _extensions(
+    company: Company, dept: np.ndarray, due: np.ndarray, completed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Deadlines moved (its own random stream, so the other columns stay as they were): the extending
+    department asks to extend nearly every item, once or twice, and finishes just before the new
+    deadline; the others extend one item in twenty. Returns the current deadline, the original one,
+    the number of extensions, the completion date and whether the item was chased before its original
+    deadline (the chase that brought the request to extend)."""
+    follow = company.rng("decisions-follow-up")
+    n = len(due)
+    extending = dept == DEPT[company.story.extending_dept]
+    extended = follow.random(n) < np.where(extending, 0.85, 0.05)
+    twice = follow.random(n) < np.where(extending, 0.35, 0.1)
+    extensions = np.where(extended, 1 + twice, 0)
+    moved_by = follow.choice(np.array([3, 5, 7, 10, 14]), size=n) * extensions
+    current = np.where(extended, company.working_day_on_or_after(due + moved_by.astype("timedelta64[D]")), due)
+    just_before = current - follow.integers(0, 3, n).astype("timedelta64[D]")
+    just_before = company.working_day_on_or_after(np.maximum(just_before, due + np.timedelta64(1, "D")))
+    completed = np.where(extended & extending, np.minimum(just_before, current), completed)
+    return current, due, extensions, completed, extended & extending
+
+
+def _reminders(
+    company: Company,
+    due: np.ndarray,
+    original_due: np.ndarray,
+    overdue_reminders: np.ndarray,
+    chased_before: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """催办: the reminders of open overdue items (the latest one to seven working days after the
+    deadline), plus one a few days before the original deadline of each item the extending department
+    moved. Only reminders sent by the window's end count. Returns the count and the latest date."""
+    follow = company.rng("decisions-reminders")
+    n = len(due)
+    after_due = company.working_day_after(due, follow.integers(1, 8, n))
+    after_due = np.maximum(due, np.minimum(after_due, company.end64 - np.timedelta64(2, "D")))
+    before_original = company.working_day_on_or_after(original_due - np.timedelta64(3, "D"))
+    chased = chased_before & (before_original <= company.end64)
+    latest = np.where(overdue_reminders > 0, after_due, np.where(chased, before_original, np.datetime64("NaT", "D")))
+    return overdue_reminders + chased.astype(int), latest
 
 
 def meetings_export(meetings: pd.DataFrame, company: Company, as_csv: bool) -> ExportFile:
@@ -290,9 +337,13 @@ def decisions_export(decisions: pd.DataFrame) -> ExportFile:
         Col("承办部门", frame["owner_dept"].to_numpy(dtype=object)),
         Col("承办人", frame["owner"].to_numpy(dtype=object)),
         Col("交办日期", format_dates(frame["created_date"].to_numpy(), "cn")),
+        Col("原定时限", format_dates(frame["original_due_date"].to_numpy(), "cn")),
         Col("办结时限", format_dates(frame["due_date"].to_numpy(), "cn")),
+        Col("延期次数", frame["extension_count"].to_numpy().astype(float), "number", decimals=0),
         Col("办结日期", format_dates(frame["completed_date"].to_numpy(), "cn")),
         Col("办理状态", frame["status"].to_numpy(dtype=object)),
+        Col("催办次数", reminders.astype(float), "number", decimals=0),
+        Col("最近催办日期", format_dates(frame["last_reminder_date"].to_numpy(), "cn")),
         Col("验收标准", frame["acceptance_criteria"].to_numpy(dtype=object)),
         Col("备注2", note.astype(object)),
     ]
