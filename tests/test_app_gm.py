@@ -73,3 +73,76 @@ def test_the_presentation_view_has_no_controls_and_puts_the_conclusion_before_th
     )
     assert body.count('class="present-card') == 11
     assert at.query_params["view"] == "present"
+
+
+# One language at a time
+
+
+def audit_rows(at: AppTest) -> dict[str, dict[str, str]]:
+    frame = at.dataframe[0].value
+    return {row["action"]: row for row in frame.to_dict("records")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "export", "refusal", "who"),
+    [
+        ("zh", ("成功", "本地账号", "周次：2026-W47；部门：全部部门；格式：pdf"), ("拒绝", "账号已锁定"), "本机管理员"),
+        (
+            "en",
+            ("OK", "Local account", "week: 2026-W47; departments: all departments; format: pdf"),
+            ("Refused", "account locked"),
+            "Local administrator",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_the_audit_log_reads_as_words_not_codes_or_json(
+    company: Path, lang: str, export: tuple[str, str, str], refusal: tuple[str, str], who: str
+) -> None:
+    from analytics.auth import LOCAL_ADMINISTRATOR, audit
+
+    audit.log(
+        company,
+        "export",
+        LOCAL_ADMINISTRATOR,
+        target="周报.pdf",
+        detail={"week": WEEK, "departments": "all", "report": "pdf"},
+    )
+    audit.log(company, "sign_in", "张三", source="local", outcome="refused", detail="locked")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception
+    rows = list(audit_rows(at).values())
+    exported = next(row for row in rows if row["target"] == "周报.pdf")
+    assert (exported["outcome"], exported["source"], exported["detail"]) == export
+    assert exported["actor"] == who
+    refused = next(row for row in rows if row["actor"] == "张三")
+    assert (refused["outcome"], refused["detail"]) == refusal
+
+
+def test_english_counts_of_one_are_singular(company: Path) -> None:
+    at = open_app(lang="en")
+    text = "\n".join(block.value for block in at.markdown)
+    assert "1 conflict in entries requested by 财务部" in text  # the fixture's one conflict
+    assert "1 conflicts" not in text
+    signed_in = [caption.value for caption in at.caption if caption.value.startswith("Signed in")]
+    assert signed_in == ["Signed in: Local administrator · Assistant"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("1 conflicts in entries", "1 conflict in entries"),
+        ("1 low-efficiency meetings of 研发部", "1 low-efficiency meeting of 研发部"),
+        ("1 overdue resolutions", "1 overdue resolution"),
+        ("2 conflicts", "2 conflicts"),
+        ("11 rows", "11 rows"),
+        ("0.1 rows, 2,1 rows", "0.1 rows, 2,1 rows"),
+        ("Load 1 files", "Load 1 file"),
+    ],
+)
+def test_english_plurals(text: str, want: str) -> None:
+    from analytics.wording import english_plurals
+
+    assert english_plurals(text) == want

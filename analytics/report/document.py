@@ -28,6 +28,7 @@ from analytics.report.content import KpiLine, ReportContent, basis_text, gather,
 from analytics.report.images import Chart, report_charts
 from analytics.settings import Settings
 from analytics.weeks import Week
+from analytics.wording import english_plurals
 
 ATTENTION_ROWS = 15
 """Items of the 需要关注 list printed in full; the rest are counted per kind."""
@@ -189,6 +190,7 @@ def assemble(
 ) -> ReportDocument:
     lang = content.lang
     rows = {line.name: kpi_row(line, lang) for line in content.lines}
+    words = english_plurals if lang == "en" else str  # "1 conflicts" → "1 conflict"
     counts, items = _attention(attention, lang) if attention is not None else (None, [])
     change_note = (
         "注：“较上周”为本周减上周，比率类以百分点计；“—”表示无可计算的数据（分母为 0）；“依据”为分子/分母。"
@@ -206,10 +208,10 @@ def assemble(
             if lang == "zh"
             else f"Prepared by the GM office · generated {datetime.now():%Y-%m-%d %H:%M}"
         ),
-        conclusion=content.summary.conclusion,
+        conclusion=words(content.summary.conclusion),
         headline=[rows[name] for name in HEADLINE if name in rows],
-        summary_lines=[line.text for line in content.summary.lines],
-        proposals=list(content.summary.proposals),
+        summary_lines=[words(line.text) for line in content.summary.lines],
+        proposals=[words(p) for p in content.summary.proposals],
         sections=[(section.title, [rows[line.name] for line in section.lines]) for section in content.sections],
         attention_counts=counts,
         attention=items,

@@ -253,7 +253,7 @@ def user_box(db_path: Path, identity: Identity) -> None:
         st.divider()
         departments = "、".join(identity.departments)
         st.caption(
-            t("signed_in_as", name=identity.display_name, role=role_label(identity.role, lang()))
+            t("signed_in_as", name=person_name(identity.display_name), role=role_label(identity.role, lang()))
             + (f"（{departments}）" if departments else "")
         )
         if identity == LOCAL_ADMINISTRATOR:
@@ -268,6 +268,20 @@ def user_box(db_path: Path, identity: Identity) -> None:
                 st.logout()
                 st.stop()
             st.rerun()
+
+
+def person_name(name: object) -> str:
+    """A stored person's name as shown: the built-in local administrator and the sample data's loader
+    are named in the reader's language (they are the app's words, not a person's)."""
+    if name in (LOCAL_ADMINISTRATOR.name, LOCAL_ADMINISTRATOR.display_name):
+        return t("local_admin_name")
+    if name == SAMPLE_LOADER:
+        return t("loaded_by_sample")
+    return "" if name is None else str(name)
+
+
+SAMPLE_LOADER = "示例数据"
+"""`loaded_by` of the sample company's loads (analytics/bootstrap.py)."""
 
 
 def record(db_path: Path, identity: Identity, action: str, **fields: Any) -> None:

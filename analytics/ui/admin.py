@@ -16,6 +16,7 @@ from analytics.targets import describe_target
 from analytics.ui import access, data
 from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
 from analytics.ui.i18n import label, lang, t
+from analytics.wording import audit_detail, outcome_label, source_label
 
 LOG_LABELS = {
     "zh": {
@@ -60,6 +61,8 @@ def _table(frame: pd.DataFrame, *, key: str | None = None) -> None:
     shown = frame.copy()
     if "ledger" in shown:
         shown["ledger"] = shown["ledger"].map(_ledger_name)
+    if "loaded_by" in shown:
+        shown["loaded_by"] = shown["loaded_by"].map(access.person_name)
     if "mode" in shown:
         shown["mode"] = shown["mode"].map(lambda m: t(LOAD_MODES[m]) if m in LOAD_MODES else m)
     config = column_config(shown, lambda column: labels.get(column, column.replace("_", " ")))
@@ -221,6 +224,10 @@ def audit_log(view: data.View, limit: int = 1000) -> None:
     shown = shown[list(AUDIT_COLUMNS)].assign(
         action=shown["action"].map(lambda a: action_label.get(a, a)),
         role=shown["role"].map(lambda r: role_label(r, lang()) if isinstance(r, str) else ""),
+        actor=shown["actor"].map(access.person_name),
+        source=shown["source"].map(lambda s: source_label(s, lang())),
+        outcome=shown["outcome"].map(lambda o: outcome_label(o, lang())),
+        detail=shown["detail"].map(lambda d: audit_detail(d, lang())),
     )
     text_columns = [c for c in AUDIT_COLUMNS if c != "occurred_at"]
     shown[text_columns] = shown[text_columns].astype("object").where(shown[text_columns].notna(), "")

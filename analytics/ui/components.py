@@ -494,9 +494,25 @@ def review_summary(view: data.View, report: dict[str, Any] | None = None) -> Any
     return weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
 
 
+def english_summary(summary: Any) -> Any:
+    """The summary with English counts of one in the singular."""
+    from dataclasses import replace
+
+    from analytics.wording import english_plurals
+
+    return replace(
+        summary,
+        conclusion=english_plurals(summary.conclusion),
+        lines=[replace(line, text=english_plurals(line.text)) for line in summary.lines],
+        proposals=[english_plurals(p) for p in summary.proposals],
+    )
+
+
 def summary_panel(view: data.View) -> None:
     """The written summary: conclusion, supporting data, proposals; plain text to copy."""
     summary = review_summary(view)
+    if lang() == "en":  # "1 conflicts" → "1 conflict"
+        summary = english_summary(summary)
     st.caption(t("summary_caption"))
     # One markdown block per part, a paragraph per line (one element per line cost the browser more)
     icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}

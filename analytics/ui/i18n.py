@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.formatting import Lang
+from analytics.wording import english_plurals
 
 LANGS: dict[Lang, str] = {"zh": "中文", "en": "English"}
 
@@ -258,6 +259,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_detail": ("说明", "Detail"),
     "audit_source": ("登录方式", "Signed in via"),
     "audit_role": ("角色", "Role"),
+    "local_admin_name": ("本机管理员", "Local administrator"),
+    "loaded_by_sample": ("示例数据", "sample data"),
     "audit_empty": ("还没有记录。", "Nothing recorded yet."),
     "settings_read_only": (
         "阈值只能由总经理助理修改。",
@@ -298,8 +301,9 @@ def lang() -> Lang:
 def t(key: str, **values: object) -> str:
     """The interface string `key` in the current language, formatted with `values`."""
     zh, en = STRINGS[key]
-    text = zh if lang() == "zh" else en
-    return text.format(**values) if values else text
+    if lang() == "zh":
+        return zh.format(**values) if values else zh
+    return english_plurals(en.format(**values)) if values else en
 
 
 def label(definition: object) -> str:
