@@ -239,6 +239,22 @@ def report_xlsx(view: View) -> bytes:
         return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
 
 
+def followup_paper(view: View, name: str, kind: str) -> bytes:
+    """督办单 (`supervision`, .docx) or 催办清单 (`reminders_docx`, `reminders_xlsx`) of the rows behind a
+    decision metric, as the user may see them; built when the user clicks download."""
+    from analytics.followup import forms
+    from analytics.weeks import today
+
+    with connect(view.db_path) as con:
+        rows = queries.metric_rows(con, name, view.week, view.settings, view.scope, view.departments)
+    build = {
+        "supervision": forms.supervision_docx,
+        "reminders_docx": forms.reminder_docx,
+        "reminders_xlsx": forms.reminder_xlsx,
+    }[kind]
+    return build(rows, today())
+
+
 def report_document(view: View, kind: str, comment: str | None) -> bytes:
     """The printed weekly review (`kind` pdf or docx) as the user may see it, with the assistant's comment."""
     with connect(view.db_path) as con:

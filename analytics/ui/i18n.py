@@ -114,6 +114,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_rows": ("没有对应的记录。", "No rows."),
     "rows_count": ("共 {n} 条记录", "{n} rows"),
     "download_csv": ("下载 CSV", "Download CSV"),
+    "followup_papers": ("督办单与催办", "Follow-up papers"),
+    "followup_caption": (
+        "督办灯（本周日）：红牌＝已逾期；黄牌＝{n}个工作日内到期或已延期；蓝牌＝其他未办结事项。"
+        "下列文件取自所选指标「{label}」的明细。",
+        "Cards at Sunday: red = overdue; yellow = due within {n} working days or extended; blue = other open "
+        "items. The files below hold the rows of the chosen metric, {label}.",
+    ),
+    "download_supervision": ("督办单（Word，每项一页）", "Follow-up sheets (Word, one item a page)"),
+    "download_reminders_docx": ("催办通知（Word，按部门）", "Reminders by department (Word)"),
+    "download_reminders_xlsx": ("催办清单（Excel，按部门）", "Reminder lists by department (Excel)"),
     "no_department": ("该指标没有部门维度。", "This metric has no department breakdown."),
     "waste_by_item": ("近 {n} 周浪费金额：按物品与原因", "Waste of the last {n} weeks by item and reason"),
     "definition": ("口径", "Definition"),
