@@ -95,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--encoding", help="强制指定 CSV 编码（一般无需指定，会自动识别）")
     ingest.add_argument("--user", help="记录在导入日志中的操作人（默认当前系统用户）")
 
-    metrics = command("metrics", "一周的指标 — one week's metrics")
-    metrics.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")
+    metrics = command("metrics", "一周（或一月、一季度、一年）的指标 — one period's metrics")
+    metrics.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周；进行中的周截至今天计算")
+    metrics.add_argument("--period", help="周 2026-W47、月 2026-11、季度 2026-Q4 或年 2026；进行中的截至今天计算")
     metrics.add_argument("--format", choices=("json", "table"), default="table")
     metrics.add_argument("--lang", choices=("zh", "en"), default="zh")
 

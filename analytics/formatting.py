@@ -10,6 +10,8 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics.weeks import Window
+
 Lang = Literal["zh", "en"]
 Unit = Literal["rate", "count", "money", "hours", "days"]
 
@@ -81,6 +83,31 @@ def hover_format(unit: str) -> str:
     if unit == "count":
         return "%{y:,d}"
     return "%{y:,.1f}"
+
+
+def window_title(window: Window, lang: str = "zh") -> str:
+    """`2026-W48（2026-11-23 至 2026-11-29，本周进行中 · 截至 11月25日）`: the period, its days and, while
+    in progress, the day it is computed as of."""
+    period = window.period
+    if lang == "zh":
+        note = "" if window.complete else f"，{in_progress_note(window, lang)}"
+        return f"{period}（{period.start} 至 {period.end}{note}）"
+    note = "" if window.complete else f", {in_progress_note(window, lang)}"
+    return f"{period} ({period.start} to {period.end}{note})"
+
+
+_KIND_ZH = {"week": "本周", "month": "本月", "quarter": "本季度", "year": "本年"}
+_KIND_EN = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def in_progress_note(window: Window, lang: str = "zh") -> str:
+    """`本周进行中 · 截至 11月25日` / `week in progress · as of 25 Nov`; empty for a complete period."""
+    if window.complete:
+        return ""
+    day = window.as_of
+    if lang == "zh":
+        return f"{_KIND_ZH[window.period.kind]}进行中 · 截至 {day.month}月{day.day}日"
+    return f"{_KIND_EN[window.period.kind]} in progress · as of {day.day} {day.strftime('%b')}"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

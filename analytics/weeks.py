@@ -1,4 +1,5 @@
-"""ISO weeks (`2026-W47`) and the PRC working-day calendar."""
+"""Periods — ISO weeks (`2026-W47`), months (`2026-11`), quarters (`2026-Q4`), years (`2026`) — the
+window a period is computed over as of today, and the PRC working-day calendar."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import ClassVar
 
 import holidays
 import pandas as pd
@@ -16,6 +18,9 @@ from analytics.errors import UsageError
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 YEARS = range(1990, 2100)
 """The years a week may be in: far beyond them a week's neighbours and windows leave the calendar."""
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER = re.compile(r"^\s*(\d{4})-?Q(\d)\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +29,7 @@ class Week:
 
     year: int
     number: int
+    kind: ClassVar[str] = "week"
 
     @classmethod
     def parse(cls, text: str) -> Week:
@@ -63,6 +69,168 @@ class Week:
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.number:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, `2026-11`."""
+
+    year: int
+    month: int
+    kind: ClassVar[str] = "month"
+
+    @classmethod
+    def containing(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return self.shift(1).start - timedelta(days=1)
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def previous(self) -> Month:
+        return self.shift(-1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter, `2026-Q4` (October to December)."""
+
+    year: int
+    quarter: int
+    kind: ClassVar[str] = "quarter"
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> date:
+        return self.shift(1).start - timedelta(days=1)
+
+    def shift(self, quarters: int) -> Quarter:
+        index = self.year * 4 + self.quarter - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    @property
+    def previous(self) -> Quarter:
+        return self.shift(-1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    """A calendar year, `2026`."""
+
+    year: int
+    kind: ClassVar[str] = "year"
+
+    @classmethod
+    def containing(cls, day: date) -> Year:
+        return cls(day.year)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+    def shift(self, years: int) -> Year:
+        return Year(self.year + years)
+
+    @property
+    def previous(self) -> Year:
+        return self.shift(-1)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+Period = Week | Month | Quarter | Year
+
+
+def parse_period(text: str) -> Period:
+    """`2026-W47`, `2026-11`, `2026-Q4` or `2026`; anything else is a UsageError."""
+    text = text or ""
+    if _WEEK.match(text):
+        return Week.parse(text)
+    month, quarter, year = _MONTH.match(text), _QUARTER.match(text), _YEAR.match(text)
+    found = month or quarter or year
+    if found and int(found.group(1)) not in YEARS:
+        raise UsageError(f"无效的期间：{text!r}（年份应在 {YEARS.start} 到 {YEARS.stop - 1} 之间）")
+    if month and 1 <= int(month.group(2)) <= 12:
+        return Month(int(month.group(1)), int(month.group(2)))
+    if quarter and 1 <= int(quarter.group(2)) <= 4:
+        return Quarter(int(quarter.group(1)), int(quarter.group(2)))
+    if year:
+        return Year(int(year.group(1)))
+    raise UsageError(f"无效的期间：{text!r}（应为周 2026-W47、月 2026-11、季度 2026-Q4 或年 2026）")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a period's metrics are computed over, `start` … `end` (the cut-off).
+
+    metrics.md, "Weeks in progress, and periods": a period is complete when its last day is before
+    today; otherwise it is in progress and computed as of today: every cut-off Sun(W) becomes `end`
+    (today) and "dated in P" means dated in [start, end]. `as_of` is `end`, as the JSON names it.
+    """
+
+    period: Period
+    start: date
+    end: date
+    complete: bool
+
+    @property
+    def as_of(self) -> date:
+        return self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Window:
+        """The period before, of the same kind: whole when this one is complete; while this one is in
+        progress, over as many days from its start as this one has run (a week: Mon … the same
+        weekday; a month: the 1st … the same day), never past its last day."""
+        before = self.period.previous
+        if self.complete:
+            return whole_window(before)
+        end = min(before.end, before.start + timedelta(days=self.days - 1))
+        return Window(before, before.start, end, False)
+
+
+def period_window(period: Period, on: date | None = None) -> Window:
+    """The window of `period` as of `on` (default today); a period not yet begun is a UsageError."""
+    day = on or today()
+    if period.start > day:
+        raise UsageError(f"{period} 尚未开始（今天是 {day.isoformat()}）：只能查看已开始的周期")
+    return Window(period, period.start, min(period.end, day), period.end < day)
+
+
+def whole_window(period: Period) -> Window:
+    """A period to its last day, complete (e.g. the one before a complete period)."""
+    return Window(period, period.start, period.end, True)
 
 
 def weeks_between(first: Week, last: Week) -> list[Week]:

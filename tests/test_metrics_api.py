@@ -55,7 +55,7 @@ def test_a_result_carries_last_week_and_the_change_as_a_fraction(con) -> None:
 
 
 def test_the_change_is_null_when_either_week_has_no_value(con) -> None:
-    result = metric_result(con, "decision_completion_rate", Week(2026, 48))
+    result = metric_result(con, "decision_completion_rate", Week(2026, 48), as_of=date(2026, 12, 1))
     assert result.value is None and result.previous == 0.75 and result.delta is None
 
 

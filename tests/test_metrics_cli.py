@@ -101,3 +101,46 @@ def test_an_empty_database_without_a_week_is_a_one_line_usage_error(db_path: Pat
 def test_a_bad_week_is_a_usage_error(db_path: Path) -> None:
     result = run_cli("--week", "2026-W54", db=db_path)
     assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_week_in_progress_is_computed_as_of_today_and_says_so(loaded_db: Path) -> None:
+    with connect(loaded_db) as con:
+        insert(
+            con,
+            "decisions",
+            decision("E1", "2026-11-23", "2026-11-24"),
+            decision("E2", "2026-11-27"),  # due Friday: not yet counted
+        )
+    payload = json.loads(run_cli("--week", "2026-W48", "--format", "json", db=loaded_db).stdout)
+    assert (payload["week"], payload["start"], payload["end"]) == ("2026-W48", "2026-11-23", "2026-11-29")
+    assert (payload["as_of"], payload["complete"]) == ("2026-11-25", False)
+    assert payload["metrics"]["decisions_due"] == 1 and payload["metrics"]["decision_completion_rate"] == 1.0
+    complete = json.loads(run_cli("--week", "2026-W47", "--format", "json", db=loaded_db).stdout)
+    assert (complete["as_of"], complete["complete"]) == ("2026-11-22", True)
+    table = run_cli("--week", "2026-W48", db=loaded_db).stdout
+    assert "本周进行中 · 截至 11月25日" in table and "2026-11-16 至 2026-11-18" in table
+
+
+def test_a_period_answers_like_a_week_with_period_in_place_of_week(loaded_db: Path) -> None:
+    result = run_cli("--period", "2026-11", "--format", "json", db=loaded_db)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert "week" not in payload
+    assert (payload["period"], payload["start"], payload["end"]) == ("2026-11", "2026-11-01", "2026-11-30")
+    assert (payload["as_of"], payload["complete"]) == ("2026-11-25", False)
+    # D0 (11-10) and D1 done; D2 (11-18) open
+    assert payload["metrics"]["decisions_due"] == 3 and payload["metrics"]["decision_completion_rate"] == 0.6667
+    october = json.loads(run_cli("--period", "2026-10", "--format", "json", db=loaded_db).stdout)
+    assert (october["as_of"], october["complete"], october["metrics"]["decisions_due"]) == ("2026-10-31", True, 0)
+    week = json.loads(run_cli("--period", "2026-W47", "--format", "json", db=loaded_db).stdout)
+    assert week["period"] == "2026-W47" and week["metrics"]["decisions_due"] == 2
+    for period, start in (("2026-Q4", "2026-10-01"), ("2026", "2026-01-01")):
+        payload = json.loads(run_cli("--period", period, "--format", "json", db=loaded_db).stdout)
+        assert (payload["period"], payload["start"], payload["metrics"]["decisions_due"]) == (period, start, 3)
+
+
+def test_a_week_or_period_not_begun_is_a_usage_error(loaded_db: Path) -> None:
+    for args in (("--week", "2026-W49"), ("--period", "2026-12"), ("--period", "2027"), ("--period", "2026-13")):
+        result = run_cli(*args, "--format", "json", db=loaded_db)
+        assert result.returncode == 2, args
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -74,3 +74,38 @@ def test_the_calendar_table_agrees_with_the_functions() -> None:
     assert bool(calendar.loc[date(2026, 10, 10), "is_working_day"])
     numbers = calendar["working_day_number"]
     assert numbers[date(2026, 10, 12)] - numbers[date(2026, 9, 30)] == 4
+
+
+def test_periods_parse_and_know_their_days() -> None:
+    from analytics.weeks import Month, Quarter, Year, parse_period
+
+    assert parse_period("2026-W47") == Week(2026, 47)
+    assert parse_period("2026-11") == Month(2026, 11) and str(Month(2026, 1)) == "2026-01"
+    assert parse_period("2026-Q4") == Quarter(2026, 4) and parse_period("2026") == Year(2026)
+    assert (Month(2026, 2).start, Month(2026, 2).end) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert (Quarter(2026, 4).start, Quarter(2026, 4).end) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert Month(2026, 1).previous == Month(2025, 12) and Quarter(2026, 1).previous == Quarter(2025, 4)
+    assert Year(2026).previous == Year(2025) and (Year(2026).start, Year(2026).end) == (
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    for bad in ("2026-13", "2026-Q5", "2026-W60", "abc", "", "26-11"):
+        with pytest.raises(UsageError):
+            parse_period(bad)
+
+
+def test_a_window_runs_to_today_while_its_period_is_in_progress() -> None:
+    from analytics.weeks import Month, period_window
+
+    wednesday = date(2026, 11, 25)
+    week = period_window(Week(2026, 48), wednesday)
+    assert (week.start, week.end, week.as_of, week.complete) == (date(2026, 11, 23), wednesday, wednesday, False)
+    assert (week.previous.start, week.previous.end) == (date(2026, 11, 16), date(2026, 11, 18))
+    sunday = period_window(Week(2026, 48), date(2026, 11, 29))
+    assert sunday.end == date(2026, 11, 29) and not sunday.complete  # complete only once Sunday is past
+    assert period_window(Week(2026, 48), date(2026, 11, 30)).complete
+    # a month in progress on the 31st is compared with the whole of a shorter month before it
+    march = period_window(Month(2026, 3), date(2026, 3, 31))
+    assert (march.previous.start, march.previous.end) == (date(2026, 2, 1), date(2026, 2, 28))
+    with pytest.raises(UsageError, match="尚未开始"):
+        period_window(Week(2026, 49), wednesday)

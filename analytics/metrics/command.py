@@ -1,7 +1,9 @@
-"""`python -m analytics metrics [--week YYYY-Www] [--format json|table] [--lang zh|en] [--db PATH]`.
+"""`python -m analytics metrics [--week YYYY-Www | --period P] [--format json|table] [--lang zh|en] [--db PATH]`.
 
-JSON: one object `{"week", "start", "end", "metrics": {name: value}, "settings": {...}}` on standard
-output and nothing else. Table: every metric grouped by ledger, with last week and the change.
+JSON: one object `{"week" (or "period"), "start", "end", "as_of", "complete", "metrics": {name: value},
+"settings": {...}}` on standard output and nothing else. Table: every metric grouped by ledger, with the
+previous period and the change. A week or period in progress is computed as of today (and says so);
+one not yet begun is a usage error.
 """
 
 from __future__ import annotations
@@ -14,18 +16,22 @@ from pathlib import Path
 from analytics.config import database_path, settings_path
 from analytics.db import MEMORY, connect
 from analytics.errors import UsageError
+from analytics.formatting import window_title
 from analytics.ledgers import LEDGERS
 from analytics.metrics.engine import MetricResult, latest_week_with_data, week_report
 from analytics.metrics.registry import METRICS, MetricDef
 from analytics.settings import Settings, load_settings
-from analytics.weeks import Week
+from analytics.weeks import Period, Week, Window, parse_period
 
 MISSING = "—"
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one week's metrics; a bad week, or no week to default to, is a UsageError."""
-    week = Week.parse(args.week) if args.week else None
+    """Print one period's metrics; a bad or not yet begun period, or no week to default to, is a UsageError."""
+    period_text = getattr(args, "period", None)
+    if period_text and args.week:
+        raise UsageError("--week 与 --period 只能给一个")
+    week: Period | None = parse_period(period_text) if period_text else Week.parse(args.week) if args.week else None
     db_path = database_path(getattr(args, "db", None))
     settings = load_settings(settings_path(db_path))
     # A database that does not exist yet has no rows: answer from an empty one rather than create a file.
@@ -35,20 +41,27 @@ def run(args: argparse.Namespace) -> int:
             if week is None:
                 raise UsageError(f"数据库 {db_path} 中没有完整周的数据；请先导入台账，或用 --week 指定周")
         results = week_report(con, week, settings)
+    window = results[0].window
+    assert window is not None
+    key = "period" if period_text else "week"
     if getattr(args, "format", "table") == "json":
-        print(json.dumps(as_json(week, results, settings), ensure_ascii=False))
+        print(json.dumps(as_json(window, results, settings, key), ensure_ascii=False))
     else:
-        print(as_table(week, results, getattr(args, "lang", "zh"), db_path))
+        print(as_table(window, results, getattr(args, "lang", "zh"), db_path))
     return 0
 
 
-def as_json(week: Week, results: list[MetricResult], settings: Settings) -> dict[str, object]:
-    """The JSON contract of metrics.md, plus the settings that produced the numbers; a metric that could
-    not be computed is null, with its reason in `notes` (the others answer as usual)."""
+def as_json(window: Window, results: list[MetricResult], settings: Settings, key: str = "week") -> dict[str, object]:
+    """The JSON contract of metrics.md (`key` is "week" for --week, "period" for --period), plus the
+    settings that produced the numbers; a metric that could not be computed is null, with its reason
+    in `notes` (the others answer as usual)."""
+    period = window.period
     answer: dict[str, object] = {
-        "week": str(week),
-        "start": week.start.isoformat(),
-        "end": week.end.isoformat(),
+        key: str(period),
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "as_of": window.as_of.isoformat(),
+        "complete": window.complete,
         "metrics": {result.name: result.value for result in results},
         "settings": settings.as_dict(),
     }
@@ -85,10 +98,17 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def as_table(week: Week, results: list[MetricResult], lang: str = "zh", db_path: Path | None = None) -> str:
-    """A terminal table: Chinese (or English) labels, grouped by ledger, this week, last week, change."""
+def as_table(window: Window, results: list[MetricResult], lang: str = "zh", db_path: Path | None = None) -> str:
+    """A terminal table: Chinese (or English) labels, grouped by ledger, this period, the previous, change."""
     zh = lang == "zh"
-    header = ("指标", "本周", "上周", "变化") if zh else ("Metric", "This week", "Last week", "Change")
+    kind = window.period.kind
+    this, last = {
+        "week": (("本周", "上周"), ("This week", "Last week")),
+        "month": (("本月", "上月"), ("This month", "Last month")),
+        "quarter": (("本季度", "上季度"), ("This quarter", "Last quarter")),
+        "year": (("本年", "上年"), ("This year", "Last year")),
+    }[kind][0 if zh else 1]
+    header = ("指标", this, last, "变化") if zh else ("Metric", this, last, "Change")
     by_name = {result.name: result for result in results}
     sections: list[tuple[str, list[tuple[str, str, str, str]]]] = []
     for ledger_name in dict.fromkeys(metric.ledger for metric in METRICS.values()):  # metrics.md order
@@ -109,7 +129,7 @@ def as_table(week: Week, results: list[MetricResult], lang: str = "zh", db_path:
         if rows:
             sections.append((ledger.label_zh if zh else ledger.label_en, rows))
     widths = [max(_width(row[i]) for _, rows in sections for row in [*rows, header]) for i in range(len(header))]
-    title = f"{week}（{week.start} 至 {week.end}）周度指标" if zh else f"Metrics of {week} ({week.start} to {week.end})"
+    title = f"{window_title(window, lang)}指标" if zh else f"Metrics of {window_title(window, lang)}"
     lines = [title]
     if db_path is not None:
         lines.append(("数据库：" if zh else "Database: ") + str(db_path))
@@ -119,7 +139,17 @@ def as_table(week: Week, results: list[MetricResult], lang: str = "zh", db_path:
         for row in rows:
             lines.append("  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     lines.append("")
-    lines.append("★ 核心指标；变化 = 本周 − 上周" if zh else "★ headline metric; change = this week − last week")
+    before = results[0].previous_window if results else None
+    if zh:
+        lines.append(f"★ 核心指标；变化 = {this} − {last}")
+    else:
+        lines.append(f"★ headline metric; change = {this.lower()} − {last.lower()}")
+    if before is not None and not window.complete:
+        lines.append(
+            f"{last}按相同天数比较：{before.start} 至 {before.end}"
+            if zh
+            else f"{last} is compared over the same days: {before.start} to {before.end}"
+        )
     for result in results:
         if result.problem:
             metric = METRICS[result.name]

@@ -1,17 +1,25 @@
 """The metrics engine: population SQL in, values, breakdowns, rows and trends out.
 
-Every population query (analytics/sql/metrics/<query>.sql) reads two inputs that this module puts
-in front of it as common table expressions:
+Every population query (analytics/sql/metrics/<query>.sql) reads inputs that this module puts in
+front of it as common table expressions:
 
-- `weeks (week_start, week_end)`: the weeks asked for, Monday and Sunday; a trend passes all of them
-  at once, so each query runs once per request however many weeks it spans;
+- `windows (window_id, window_start, window_end)`: the windows asked for (analytics.weeks.Window):
+  a period's first day and its cut-off — its last day when complete, today while in progress
+  (metrics.md, "Weeks in progress, and periods"). A query joins it for stocks at the cut-off
+  (`due_date <= window_end`). A trend passes all its weeks at once, and a report this period and the
+  one before, so each query runs once per request however many windows it spans;
+- `window_days (window_id, window_start, window_end, day)`: one row per day of each window, for
+  "dated in P" (an equality join: `window_days.day = cast(x as date)`);
 - the ledger tables by their plain names (`decisions`, `meetings`, …): the whole ledger, or, with a
   department filter, only the rows whose department column is in it. A query that must look across
   departments names the whole ledger explicitly (`main.decisions`).
 
 Settings reach a query as DuckDB parameters named after them (`$overrun_factor`); each query is given
 exactly the parameters it uses. One generic aggregation turns any population into numerator and
-denominator per week (and per department), and `_tally_value` into the published value.
+denominator per window (and per department), and `_tally_value` into the published value.
+
+The public functions take a period (`analytics.weeks.Week`, `Month`, `Quarter`, `Year`) and an
+optional `as_of` day (default `analytics.weeks.today()`); a period not begun by then is a UsageError.
 """
 
 from __future__ import annotations
@@ -33,15 +41,15 @@ from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
 from analytics.metrics.registry import METRICS, MetricDef
 from analytics.settings import INTEGER_SETTINGS, Settings
-from analytics.weeks import Week, last_complete_week, weeks_between
+from analytics.weeks import Period, Week, Window, last_complete_week, period_window, today, weeks_between
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "metrics"
 UNFILLED_DEPARTMENT = "（未填）"
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 DEFAULT_SETTINGS = Settings()  # the defaults of metrics.md (frozen, so safe as an argument default)
 _SETTING_NAMES = frozenset(DEFAULT_SETTINGS.as_dict())
-FAILED = date.min
-"""The week key of a metric whose population query failed (for every week and department)."""
+FAILED = -1
+"""The window key of a metric whose population query failed (for every window and department)."""
 QUERY_FAILURES = (duckdb.DataError, duckdb.InvalidInputException)
 """What a population query raises on bad data (a value out of range, a failed cast): the metric is
 shown as missing with a reason, the others are computed."""
@@ -49,15 +57,18 @@ shown as missing with a reason, the others are computed."""
 
 @dataclass(frozen=True)
 class MetricResult:
-    """One metric for one week: the value, the counts behind it, last week's value and the change.
+    """One metric for one period: the value, the counts behind it, the previous value and the change.
 
+    `week` is the period (a Week, or a Month, Quarter or Year); `window` the days it was computed over
+    (`window.as_of`, `window.complete`) and `previous_window` those of the comparison (the period
+    before, over the same weekdays while this one is in progress, or the period compared with).
     `numerator`/`denominator` are given for rates and means (None for counts and sums); `delta` is
-    this week − last week (a fraction for rates: the UI shows percentage points), None when either is
+    this − previous (a fraction for rates: the UI shows percentage points), None when either is
     missing; `settings` are the thresholds (by name) that produced the number.
     """
 
     name: str
-    week: Week
+    week: Period
     value: float | int | None
     numerator: float | int | None
     denominator: float | int | None
@@ -66,6 +77,20 @@ class MetricResult:
     settings: dict[str, float] = field(default_factory=dict)
     problem: str | None = None
     """Why the value could not be computed (then `value` is None); the other metrics still are."""
+    window: Window | None = None
+    previous_window: Window | None = None
+
+    @property
+    def period(self) -> Period:
+        return self.week
+
+    @property
+    def as_of(self) -> date | None:
+        return self.window.as_of if self.window else None
+
+    @property
+    def complete(self) -> bool:
+        return self.window.complete if self.window else True
 
 
 @dataclass(frozen=True)
@@ -102,16 +127,26 @@ def department_label(column: str) -> str:
     return f"coalesce(nullif(trim({column}), ''), '{UNFILLED_DEPARTMENT}')"
 
 
+_WINDOWS = (
+    "windows as (select unnest(range(len(cast($window_starts as date[])))) as window_id, "
+    "unnest(cast($window_starts as date[])) as window_start, unnest(cast($window_ends as date[])) as window_end)",
+    "window_days as (select window_id, window_start, window_end, "
+    "cast(unnest(generate_series(window_start, window_end, interval 1 day)) as date) as day from windows)",
+)
+
+
 def _scoped_population(
-    query: str, weeks: Sequence[Week], settings: Settings, departments: list[str] | None
+    query: str, windows: Sequence[Window], settings: Settings, departments: list[str] | None
 ) -> tuple[str, dict[str, Any]]:
-    """The population query wrapped with its inputs, and exactly the parameters it uses."""
+    """The population query wrapped with its inputs, and exactly the parameters it uses.
+
+    `window_id` in the population is the index of its window in `windows`."""
     body = population_sql(query)
-    inputs = [
-        "weeks as (select week_start, cast(week_start + 6 as date) as week_end "
-        "from (select unnest(cast($week_starts as date[])) as week_start))"
-    ]
-    params: dict[str, Any] = {"week_starts": [week.start for week in weeks]}
+    inputs = list(_WINDOWS)
+    params: dict[str, Any] = {
+        "window_starts": [window.start for window in windows],
+        "window_ends": [window.end for window in windows],
+    }
     if departments is not None:
         for ledger in LEDGERS.values():
             if ledger.department_column and re.search(rf"(?<![\w.]){ledger.name}\b", body):
@@ -181,22 +216,23 @@ def metric_problem(error: duckdb.Error) -> str:
 def _tallies(
     con: duckdb.DuckDBPyConnection,
     metrics: Iterable[MetricDef],
-    weeks: Sequence[Week],
+    windows: Sequence[Window],
     settings: Settings,
     departments: Collection[str] | None,
     by_department: bool = False,
-) -> dict[tuple[str, date, str | None], _Tally]:
-    """Numerator and denominator of every metric, per week (and department): one query per population."""
+) -> dict[tuple[str, int, str | None], _Tally]:
+    """Numerator and denominator of every metric, per window (by its index in `windows`, and per
+    department): one query per population."""
     scope = _departments_list(departments)
     by_query: dict[str, list[MetricDef]] = {}
     for metric in metrics:
         by_query.setdefault(metric.query, []).append(metric)
-    tallies: dict[tuple[str, date, str | None], _Tally] = {}
-    if not weeks:
+    tallies: dict[tuple[str, int, str | None], _Tally] = {}
+    if not windows:
         return tallies
     for query, group in by_query.items():
-        population, params = _scoped_population(query, weeks, settings, scope)
-        keys = "week_start" + (f", {department_label('department')} as department" if by_department else "")
+        population, params = _scoped_population(query, windows, settings, scope)
+        keys = "window_id" + (f", {department_label('department')} as department" if by_department else "")
         aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
         sql = f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all"
         try:
@@ -206,11 +242,11 @@ def _tallies(
                 tallies[(metric.name, FAILED, None)] = _Tally(problem=metric_problem(error))
             continue
         for row in rows:
-            week_start, department = row[0], (row[1] if by_department else None)
+            window_id, department = row[0], (row[1] if by_department else None)
             offset = 2 if by_department else 1
             for i, metric in enumerate(group):
                 numerator, denominator = _plain(row[offset + 2 * i]), _plain(row[offset + 2 * i + 1])
-                tallies[(metric.name, week_start, department)] = _Tally(numerator, denominator)
+                tallies[(metric.name, window_id, department)] = _Tally(numerator, denominator)
     return tallies
 
 
@@ -230,9 +266,9 @@ def _round(number: float | int | None, decimals: int) -> float | int | None:
     return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _tally(tallies: dict[tuple[str, date, str | None], _Tally], name: str, week_start: date) -> _Tally:
+def _tally(tallies: dict[tuple[str, int, str | None], _Tally], name: str, window_id: int) -> _Tally:
     """The company-level tally of a metric in a week: the failure when its query failed."""
-    return tallies.get((name, FAILED, None)) or tallies.get((name, week_start, None), _Tally())
+    return tallies.get((name, FAILED, None)) or tallies.get((name, window_id, None), _Tally())
 
 
 def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
@@ -298,44 +334,70 @@ def metric_settings(metric: MetricDef, settings: Settings) -> dict[str, float]:
 # Public API (re-exported by analytics.metrics)
 
 
+def window_of(period: Period | Window, as_of: date | None = None) -> Window:
+    """The window a period is computed over as of `as_of` (default today): to its last day when
+    complete, to `as_of` while in progress; a period not yet begun is a UsageError. A Window is
+    returned as it is."""
+    return period if isinstance(period, Window) else period_window(period, as_of)
+
+
+def comparison_window(window: Window, compare: Period | Window | None = None, as_of: date | None = None) -> Window:
+    """What a window is compared with: `compare` as of `as_of` when given, else the period before of
+    the same kind, over the same days from its start while `window` is in progress."""
+    if compare is None:
+        return window.previous
+    return window_of(compare, as_of)
+
+
 def week_values(
     con: duckdb.DuckDBPyConnection,
-    week: Week,
+    week: Period | Window,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> dict[str, float | int | None]:
-    """Every metric of a week, by name in metrics.md order, rounded as metrics.md says.
+    """Every metric of a period (a week, month, quarter or year), by name in metrics.md order, rounded
+    as metrics.md says, computed as of `as_of` (default today: an in-progress period up to today).
 
     `departments=None` is the whole company; a collection keeps, in every ledger, only the rows whose
     department column is in it ('（未填）' names rows without one). The `no_outcome` meeting rule,
     the pricing of supply rows and stock positions still look at the whole ledgers (see the package
     docstring).
     """
-    tallies = _tallies(con, METRICS.values(), [week], settings, departments)
-    return {name: _tally_value(metric, _tally(tallies, name, week.start)) for name, metric in METRICS.items()}
+    window = window_of(week, as_of)
+    tallies = _tallies(con, METRICS.values(), [window], settings, departments)
+    return {name: _tally_value(metric, _tally(tallies, name, 0)) for name, metric in METRICS.items()}
 
 
 def week_report(
     con: duckdb.DuckDBPyConnection,
-    week: Week,
+    week: Period | Window,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
     names: Sequence[str] | None = None,
+    *,
+    as_of: date | None = None,
+    compare: Period | Window | None = None,
 ) -> list[MetricResult]:
-    """Every metric (or those named) for a week, with last week's value and the change."""
+    """Every metric (or those named) for a period, with the previous value and the change.
+
+    The previous value is the period before's (over the same weekdays while this one is in progress),
+    or that of `compare` when given (any period, as of `as_of` if it is in progress)."""
     metrics = [metric_def(name) for name in names] if names is not None else list(METRICS.values())
-    previous_week = week.previous
-    tallies = _tallies(con, metrics, [previous_week, week], settings, departments)
+    window = window_of(week, as_of)
+    before = comparison_window(window, compare, as_of)
+    tallies = _tallies(con, metrics, [before, window], settings, departments)
     results = []
     for metric in metrics:
-        tally = _tally(tallies, metric.name, week.start)
+        tally = _tally(tallies, metric.name, 1)
         value = _tally_value(metric, tally)
-        previous = _tally_value(metric, _tally(tallies, metric.name, previous_week.start))
+        previous = _tally_value(metric, _tally(tallies, metric.name, 0))
         numerator, denominator = _tally_parts(metric, tally)
         results.append(
             MetricResult(
                 name=metric.name,
-                week=week,
+                week=window.period,
                 value=value,
                 numerator=numerator,
                 denominator=denominator,
@@ -343,6 +405,8 @@ def week_report(
                 delta=_delta(metric, value, previous),
                 settings=metric_settings(metric, settings),
                 problem=tally.problem,
+                window=window,
+                previous_window=before,
             )
         )
     return results
@@ -351,12 +415,15 @@ def week_report(
 def metric_result(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    week: Week,
+    week: Period | Window,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
+    compare: Period | Window | None = None,
 ) -> MetricResult:
-    """One metric for a week, with last week's value and the change."""
-    return week_report(con, week, settings, departments, names=[name])[0]
+    """One metric for a period, with the previous value and the change."""
+    return week_report(con, week, settings, departments, names=[name], as_of=as_of, compare=compare)[0]
 
 
 TREND_COLUMNS = ["week", "week_start", "metric", "value", "numerator", "denominator"]
@@ -369,18 +436,22 @@ def trend(
     last: Week,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """The named metrics over every week from `first` to `last`: one row per metric and week.
 
-    Each population query runs once for all the weeks. Rows are in the order of `names`, then week.
+    A week in progress is computed as of `as_of` (default today); weeks not begun are left out. Each
+    population query runs once for all the weeks. Rows are in the order of `names`, then week.
     """
     metrics = [metric_def(name) for name in names]
-    weeks = weeks_between(first, last)
-    tallies = _tallies(con, metrics, weeks, settings, departments)
+    day = as_of or today()
+    windows = [period_window(week, day) for week in weeks_between(first, last) if week.start <= day]
+    tallies = _tallies(con, metrics, windows, settings, departments)
     rows = [
-        (str(week), week.start, metric.name, *_numbers(metric, _tally(tallies, metric.name, week.start)))
+        (str(window.period), window.start, metric.name, *_numbers(metric, _tally(tallies, metric.name, i)))
         for metric in metrics
-        for week in weeks
+        for i, window in enumerate(windows)
     ]
     return _numbers_frame(rows, TREND_COLUMNS)
 
@@ -388,9 +459,11 @@ def trend(
 def breakdown(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    week: Week,
+    week: Period | Window,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """A metric per department of its ledger (rows without one as '（未填）'), sorted by department.
 
@@ -398,7 +471,7 @@ def breakdown(
     a schedule conflict belongs to the department that requested the later entry of the pair.
     """
     metric = metric_def(name)
-    tallies = _tallies(con, [metric], [week], settings, departments, by_department=True)
+    tallies = _tallies(con, [metric], [window_of(week, as_of)], settings, departments, by_department=True)
     rows = sorted(
         ((department, *_numbers(metric, tally)) for (_, _, department), tally in tallies.items() if not tally.problem),
         key=lambda row: (row[0] == UNFILLED_DEPARTMENT, row[0]),
@@ -409,20 +482,23 @@ def breakdown(
 def metric_rows(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    week: Week,
+    week: Period | Window,
     settings: Settings = DEFAULT_SETTINGS,
     departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    """The rows behind a metric in a week: its population with `in_numerator` (rates) and the reasons.
+    """The rows behind a metric in a period: its population with `in_numerator` (rates) and the reasons.
 
     For counts and sums, the counted rows; department first ('（未填）' when blank).
     """
     metric = metric_def(name)
-    population, params = _scoped_population(metric.query, [week], settings, _departments_list(departments))
+    window = window_of(week, as_of)
+    population, params = _scoped_population(metric.query, [window], settings, _departments_list(departments))
     flag = f', coalesce("{metric.numerator}", false) as in_numerator' if metric.numerator else ""
     where = f'where "{metric.where}"' if metric.where else ""
     sql = (
-        f"select {department_label('department')} as department{flag}, * exclude (week_start, department)\n"
+        f"select {department_label('department')} as department{flag}, * exclude (window_id, department)\n"
         f"from (\n{population}\n) as population\n{where}\norder by all"
     )
     return con.execute(sql, params).df()

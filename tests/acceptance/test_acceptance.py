@@ -46,7 +46,6 @@ KEYS = {
 CLI_TIMEOUT = 300
 
 
-
 # ------------------------------------------------------------------------------------------------ helpers
 def _env() -> dict[str, str]:
     env = dict(os.environ)
@@ -261,12 +260,15 @@ class Run:
             "2026-W60": ["metrics", "--week", "2026-W60", "--format", "json", "--db", empty],
             "2026-W00": ["metrics", "--week", "2026-W00", "--format", "json", "--db", empty],
             "2025-W53": ["metrics", "--week", "2025-W53", "--format", "json", "--db", empty],  # 2025 has 52 weeks
+            # not begun on OPS_TODAY (2026-11-25): metrics.md, "Weeks in progress, and periods"
+            "2026-W49": ["metrics", "--week", "2026-W49", "--format", "json", "--db", empty],
+            "2027-01": ["metrics", "--period", "2027-01", "--format", "json", "--db", empty],
             "missing file": ["ingest", str(small / "nope.csv"), "--db", str(small / "u1.duckdb")],
             "not a spreadsheet": ["ingest", str(png), "--db", str(small / "u2.duckdb")],
             "unknown ledger": ["ingest", str(self.files_a[1]), "--ledger", "budget", "--db", str(small / "u3.duckdb")],
         }
         calls.update({f"usage:{k}": v for k, v in self.usage.items()})
-        calls["W53"] = ["metrics", "--week", "2026-W53", "--format", "json", "--db", str(small / "w53.duckdb")]
+        self.w53_db = str(small / "w53.duckdb")
         self.first = cli_batch(calls)
 
         # round 2: metrics of every week (each on a copy), broken files and a reload on copies of A
@@ -404,7 +406,18 @@ def _one_line(stderr: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "case", ["abc", "2026-W60", "2026-W00", "2025-W53", "missing file", "not a spreadsheet", "unknown ledger"]
+    "case",
+    [
+        "abc",
+        "2026-W60",
+        "2026-W00",
+        "2025-W53",
+        "2026-W49",
+        "2027-01",
+        "missing file",
+        "not a spreadsheet",
+        "unknown ledger",
+    ],
 )
 def test_usage_error_exit_2_with_one_line(run: Run, case: str):
     r = run.first[f"usage:{case}"]
@@ -414,10 +427,14 @@ def test_usage_error_exit_2_with_one_line(run: Run, case: str):
 
 
 def test_week_53_of_2026_exists(run: Run):
-    r = run.first["W53"]
+    args = ["metrics", "--week", "2026-W53", "--format", "json", "--db", run.w53_db]
+    env = {**_env(), "OPS_TODAY": "2027-01-04"}  # once the week is over
+    r = subprocess.run(
+        [str(PYTHON), "-m", "analytics", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert (doc["start"], doc["end"]) == ("2026-12-28", "2027-01-03")
+    assert (doc["start"], doc["end"], doc["as_of"], doc["complete"]) == ("2026-12-28", "2027-01-03", "2027-01-03", True)
 
 
 @pytest.mark.parametrize(

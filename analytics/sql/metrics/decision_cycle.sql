@@ -1,17 +1,17 @@
--- Non-cancelled decisions completed in the week, with their cycle: completed_date − created_date in days.
--- Inputs: weeks (week_start, week_end) and the decisions ledger.
+-- Non-cancelled decisions completed in the window, with their cycle: completed_date − created_date in days.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the decisions ledger.
 with completed_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         decisions.*
     from decisions
-    inner join weeks on cast(date_trunc('week', decisions.completed_date) as date) = weeks.week_start
+    inner join window_days on window_days.day = decisions.completed_date
     where decisions.status is distinct from 'cancelled'
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         owner_dept as department,
         decision_id,
         item,

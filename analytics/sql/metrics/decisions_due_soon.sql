@@ -2,7 +2,7 @@
 -- after Sunday but on or before the $warn_working_days-th working day after it (work_calendar: PRC
 -- holidays and adjusted working weekends). One row per decision and week; every one is a yellow card.
 -- Follow-up columns default as in decisions_original_due.sql.
--- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -17,31 +17,32 @@ with followed_up as (
 
 cutoffs as (
     select
-        weeks.week_start,
-        weeks.week_end,
+        windows.window_id,
+        windows.window_start,
+        windows.window_end,
         warn.day as warn_until
-    from weeks
-    inner join work_calendar as cutoff_day on cutoff_day.day = weeks.week_end
+    from windows
+    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
     inner join work_calendar as warn
         on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
 ),
 
 due_soon as (
     select
-        cutoffs.week_start,
-        cutoffs.week_end,
+        cutoffs.window_id,
+        cutoffs.window_end,
         cutoffs.warn_until,
         followed_up.*
     from followed_up
     inner join cutoffs
-        on followed_up.due_date > cutoffs.week_end
+        on followed_up.due_date > cutoffs.window_end
         and followed_up.due_date <= cutoffs.warn_until
-        and (followed_up.completed_date is null or followed_up.completed_date > cutoffs.week_end)
+        and (followed_up.completed_date is null or followed_up.completed_date > cutoffs.window_end)
 ),
 
 final as (
     select
-        due_soon.week_start,
+        due_soon.window_id,
         due_soon.owner_dept as department,
         due_soon.decision_id,
         due_soon.item,
@@ -59,7 +60,7 @@ final as (
         due_day.working_day_number - cutoff_day.working_day_number as working_days_left
     from due_soon
     left join work_calendar as due_day on due_day.day = due_soon.due_date
-    left join work_calendar as cutoff_day on cutoff_day.day = due_soon.week_end
+    left join work_calendar as cutoff_day on cutoff_day.day = due_soon.window_end
 )
 
 select * from final

@@ -6,7 +6,7 @@
 -- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
 -- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
 -- completed. The same rule is in decisions_open.sql and decisions_reminded.sql.
--- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -21,36 +21,37 @@ with followed_up as (
 
 cutoffs as (
     select
-        weeks.week_start,
-        weeks.week_end,
+        windows.window_id,
+        windows.window_start,
+        windows.window_end,
         warn.day as warn_until
-    from weeks
-    inner join work_calendar as cutoff_day on cutoff_day.day = weeks.week_end
+    from windows
+    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
     inner join work_calendar as warn
         on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
 ),
 
 original_due_in_week as (
     select
-        cutoffs.week_start,
-        cutoffs.week_end,
+        cutoffs.window_id,
+        cutoffs.window_end,
         cutoffs.warn_until,
         followed_up.*
     from followed_up
-    inner join cutoffs on followed_up.original_due between cutoffs.week_start and cutoffs.week_end
+    inner join cutoffs on followed_up.original_due between cutoffs.window_start and cutoffs.window_end
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         owner_dept as department,
         decision_id,
         item,
         owner,
         meeting_id,
         case
-            when completed_date <= week_end then null
-            when due_date <= week_end then 'red'
+            when completed_date <= window_end then null
+            when due_date <= window_end then 'red'
             when due_date <= warn_until or extensions >= 1 then 'yellow'
             else 'blue'
         end as light,

@@ -1,22 +1,23 @@
--- Decisions overdue at the end of the week (a stock, not limited to those due in it): non-cancelled,
--- due on or before Sun(W), and not completed by Sun(W). One row per decision and week.
--- Each is a red card (light); follow-up columns default as in decisions_original_due.sql.
--- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+-- Decisions overdue at the window's cut-off (a stock, not limited to those due in it): non-cancelled,
+-- due on or before the cut-off (Sun(W), or today while the week is in progress), and not completed by
+-- it. One row per decision and window. Each is a red card (light); follow-up columns default as in
+-- decisions_original_due.sql.
+-- Inputs: windows (window_id, window_start, window_end), the decisions ledger and work_calendar.
 with overdue_at_week_end as (
     select
-        weeks.week_start,
-        weeks.week_end,
+        windows.window_id,
+        windows.window_end,
         decisions.*
     from decisions
-    inner join weeks
-        on decisions.due_date <= weeks.week_end
-        and (decisions.completed_date is null or decisions.completed_date > weeks.week_end)
+    inner join windows
+        on decisions.due_date <= windows.window_end
+        and (decisions.completed_date is null or decisions.completed_date > windows.window_end)
     where decisions.status is distinct from 'cancelled'
 ),
 
 final as (
     select
-        overdue.week_start,
+        overdue.window_id,
         overdue.owner_dept as department,
         overdue.decision_id,
         overdue.item,
@@ -31,11 +32,11 @@ final as (
         overdue.last_reminder_date,
         overdue.completed_date,
         overdue.status,
-        overdue.week_end - overdue.due_date as days_overdue,
+        overdue.window_end - overdue.due_date as days_overdue,
         week_end_day.working_day_number - due_day.working_day_number as working_days_overdue
     from overdue_at_week_end as overdue
     left join work_calendar as due_day on due_day.day = overdue.due_date
-    left join work_calendar as week_end_day on week_end_day.day = overdue.week_end
+    left join work_calendar as week_end_day on week_end_day.day = overdue.window_end
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- Decisions chased this week (本周催办): non-cancelled, with their latest reminder (last_reminder_date)
 -- in the week. One row per decision and week, with its light at the week's end (the rule of
 -- decisions_original_due.sql) and the follow-up columns defaulted as there.
--- Inputs: weeks (week_start, week_end), the decisions ledger and work_calendar.
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -16,36 +16,37 @@ with followed_up as (
 
 cutoffs as (
     select
-        weeks.week_start,
-        weeks.week_end,
+        windows.window_id,
+        windows.window_start,
+        windows.window_end,
         warn.day as warn_until
-    from weeks
-    inner join work_calendar as cutoff_day on cutoff_day.day = weeks.week_end
+    from windows
+    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
     inner join work_calendar as warn
         on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
 ),
 
 reminded_in_week as (
     select
-        cutoffs.week_start,
-        cutoffs.week_end,
+        cutoffs.window_id,
+        cutoffs.window_end,
         cutoffs.warn_until,
         followed_up.*
     from followed_up
-    inner join cutoffs on followed_up.last_reminder_date between cutoffs.week_start and cutoffs.week_end
+    inner join cutoffs on followed_up.last_reminder_date between cutoffs.window_start and cutoffs.window_end
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         owner_dept as department,
         decision_id,
         item,
         owner,
         meeting_id,
         case
-            when completed_date <= week_end then null
-            when due_date <= week_end then 'red'
+            when completed_date <= window_end then null
+            when due_date <= window_end then 'red'
             when due_date <= warn_until or extensions >= 1 then 'yellow'
             else 'blue'
         end as light,

@@ -1,18 +1,18 @@
--- Documents (either direction) closed in the week that were registered, with their handling time:
--- closed_date − registered_date in days. One row per document and week.
--- Inputs: weeks (week_start, week_end) and the documents ledger.
+-- Documents (either direction) closed in the window that were registered, with their handling time:
+-- closed_date − registered_date in days. One row per document and window.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the documents ledger.
 with closed_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         documents.*
     from documents
-    inner join weeks on cast(date_trunc('week', documents.closed_date) as date) = weeks.week_start
+    inner join window_days on window_days.day = documents.closed_date
     where documents.registered_date is not null
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         handler_dept as department,
         doc_id,
         direction,

@@ -1,17 +1,17 @@
--- Documents (either direction) due in the week, one row per document and week, and whether each was
+-- Documents (either direction) due in the window, one row per document and window, and whether each was
 -- closed on or before its due_date.
--- Inputs: weeks (week_start, week_end) and the documents ledger.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the documents ledger.
 with due_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         documents.*
     from documents
-    inner join weeks on cast(date_trunc('week', documents.due_date) as date) = weeks.week_start
+    inner join window_days on window_days.day = documents.due_date
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         handler_dept as department,
         doc_id,
         direction,

@@ -1,18 +1,18 @@
--- Incoming documents received in the week, one row per document and week, with the registration
+-- Incoming documents received in the window, one row per document and window, with the registration
 -- deadline: the next working day strictly after received_date (PRC calendar, work_calendar).
--- Inputs: weeks (week_start, week_end), the documents ledger and work_calendar.
+-- Inputs: window_days (window_id, window_start, window_end, day), the documents ledger and work_calendar.
 with received_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         documents.*
     from documents
-    inner join weeks on cast(date_trunc('week', documents.received_date) as date) = weeks.week_start
+    inner join window_days on window_days.day = documents.received_date
     where documents.direction = 'incoming'
 ),
 
 final as (
     select
-        received.week_start,
+        received.window_id,
         received.handler_dept as department,
         received.doc_id,
         received.title,

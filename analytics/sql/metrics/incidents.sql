@@ -1,13 +1,13 @@
--- inc(W): incidents reported in the week, one row per incident and week, with each service level
+-- inc(W): incidents reported in the window, one row per incident and window, with each service level
 -- (response within response_sla_minutes; for resolved ones, a progress update every
 -- update_interval_minutes and the summary report within report_sla_hours) and the ones it missed.
--- Inputs: weeks (week_start, week_end) and the incidents ledger.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the incidents ledger.
 with reported_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         incidents.*
     from incidents
-    inner join weeks on cast(date_trunc('week', incidents.reported_at) as date) = weeks.week_start
+    inner join window_days on window_days.day = cast(incidents.reported_at as date)
 ),
 
 service_levels as (
@@ -35,7 +35,7 @@ checked as (
 
 final as (
     select
-        week_start,
+        window_id,
         lead_dept as department,
         incident_id,
         incident_type,

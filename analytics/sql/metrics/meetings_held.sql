@@ -1,13 +1,13 @@
--- held(W): meetings held with scheduled_start in the week, one row per meeting and week, with every
+-- held(W): meetings held with scheduled_start in the window, one row per meeting and window, with every
 -- low-efficiency rule that fires, person-hours and whether the minutes came out in time.
--- Inputs: weeks (week_start, week_end), the meetings ledger, and the whole decisions ledger
+-- Inputs: window_days (window_id, window_start, window_end, day), the meetings ledger, and the whole decisions ledger
 -- (main.decisions: a meeting's outcome is looked up across every department).
 with held_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         meetings.*
     from meetings
-    inner join weeks on cast(date_trunc('week', meetings.scheduled_start) as date) = weeks.week_start
+    inner join window_days on window_days.day = cast(meetings.scheduled_start as date)
     where coalesce(meetings.status, 'held') = 'held'
 ),
 
@@ -48,7 +48,7 @@ rules as (
 
 final as (
     select
-        week_start,
+        window_id,
         organizer_dept as department,
         meeting_id,
         title,

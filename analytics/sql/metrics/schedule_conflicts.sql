@@ -1,20 +1,20 @@
--- Conflicts: unordered pairs of non-cancelled entries starting in the same week whose [start, end)
--- intervals overlap (touching, end = start, is not an overlap). One row per pair and week; `a` is the
+-- Conflicts: unordered pairs of non-cancelled entries starting in the same window whose [start, end)
+-- intervals overlap (touching, end = start, is not an overlap). One row per pair and window; `a` is the
 -- entry that starts first (ties: smaller event_id), and a pair belongs to the department that
 -- requested `b`, the entry booked into time already taken.
--- Inputs: weeks (week_start, week_end) and the schedule ledger.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the schedule ledger.
 with entries as (
     select
-        weeks.week_start,
+        window_days.window_id,
         schedule.*
     from schedule
-    inner join weeks on cast(date_trunc('week', schedule.start) as date) = weeks.week_start
+    inner join window_days on window_days.day = cast(schedule.start as date)
     where coalesce(schedule.status, 'planned') <> 'cancelled'
 ),
 
 overlapping_pairs as (
     select
-        a.week_start,
+        a.window_id,
         a.event_id as event_id_a,
         a.title as title_a,
         a.priority as priority_a,
@@ -29,7 +29,7 @@ overlapping_pairs as (
         b."end" as end_b
     from entries as a
     inner join entries as b
-        on a.week_start = b.week_start
+        on a.window_id = b.window_id
         and (a.start < b.start or (a.start = b.start and a.event_id < b.event_id))
         and a.start < b."end"
         and b.start < a."end"

@@ -1,17 +1,17 @@
--- GM calendar entries starting in the week, cancelled ones included (the change rate counts them),
--- one row per entry and week. ev(W) of metrics.md is the rows with in_schedule.
--- Inputs: weeks (week_start, week_end) and the schedule ledger.
+-- GM calendar entries starting in the window, cancelled ones included (the change rate counts them),
+-- one row per entry and window. ev(W) of metrics.md is the rows with in_schedule.
+-- Inputs: window_days (window_id, window_start, window_end, day) and the schedule ledger.
 with starting_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         schedule.*
     from schedule
-    inner join weeks on cast(date_trunc('week', schedule.start) as date) = weeks.week_start
+    inner join window_days on window_days.day = cast(schedule.start as date)
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         requested_by as department,
         event_id,
         title,

@@ -1,15 +1,15 @@
--- Issue, return, scrap and loss rows dated in the week, one row per movement, valued at their unit
+-- Issue, return, scrap and loss rows dated in the window, one row per movement and window, valued at their unit
 -- price: the written one, else the item's latest price on or before the row's date (ties within a date:
 -- greatest txn_id), else its earliest later price; an item with no price anywhere has no value.
 -- Waste = scrap + loss; in the waste rate's denominator issues count plus, returns minus, waste plus.
--- Inputs: weeks (week_start, week_end), the supplies ledger, and the whole supplies ledger
+-- Inputs: window_days (window_id, window_start, window_end, day), the supplies ledger, and the whole supplies ledger
 -- (main.supplies) for prices: a price is a fact about the item, whichever department wrote it.
 with flows_in_week as (
     select
-        weeks.week_start,
+        window_days.window_id,
         supplies.*
     from supplies
-    inner join weeks on cast(date_trunc('week', supplies.txn_date) as date) = weeks.week_start
+    inner join window_days on window_days.day = supplies.txn_date
     where supplies.txn_type in ('issue', 'return', 'scrap', 'loss')
 ),
 
@@ -59,7 +59,7 @@ valued as (
 
 final as (
     select
-        week_start,
+        window_id,
         department,
         txn_id,
         txn_date,

@@ -1,11 +1,11 @@
--- Each item's stock at Sun(W), one row per item and week: on-hand (inflows − outflows dated on or
--- before Sun(W)), current price (the latest written unit_price on or before Sun(W), ties within a
--- date: greatest txn_id), issues in the idle window [Sun(W) − idle_days + 1, Sun(W)] and demand over
--- [Sun(W) − 29, Sun(W)].
+-- Each item's stock at the window's cut-off C (Sun(W), or today while the week is in progress), one
+-- row per item and window: on-hand (inflows − outflows dated on or before C), current price (the
+-- latest written unit_price on or before C, ties within a date: greatest txn_id), issues in the idle
+-- window [C − idle_days + 1, C] and demand over [C − 29, C].
 -- Stock is the shared store's, not a department's: on-hand, demand and prices come from the whole
 -- ledger (main.supplies), and department is null. A department filter keeps the items that have a
--- row of those departments dated on or before Sun(W).
--- Inputs: weeks (week_start, week_end), the supplies ledger (scoped) and main.supplies (whole).
+-- row of those departments dated on or before C.
+-- Inputs: windows (window_id, window_start, window_end), the supplies ledger (scoped) and main.supplies.
 with movements as (
     select
         item,
@@ -23,31 +23,31 @@ with movements as (
 
 items_in_scope as (
     select distinct
-        weeks.week_start,
+        windows.window_id,
         supplies.item
     from supplies
-    inner join weeks on supplies.txn_date <= weeks.week_end
+    inner join windows on supplies.txn_date <= windows.window_end
 ),
 
 stock_at_week_end as (
     select
-        weeks.week_start,
-        weeks.week_end,
+        windows.window_id,
+        windows.window_end,
         movements.item,
         sum(movements.signed_quantity) as on_hand,
         max(movements.txn_date) filter (where movements.txn_type = 'issue') as last_issue_date,
         count(*) filter (
             where movements.txn_type = 'issue'
-            and movements.txn_date > weeks.week_end - cast($idle_days as integer)
+            and movements.txn_date > windows.window_end - cast($idle_days as integer)
         ) as issues_in_idle_window,
         coalesce(sum(movements.quantity) filter (
-            where movements.txn_type = 'issue' and movements.txn_date > weeks.week_end - 30
+            where movements.txn_type = 'issue' and movements.txn_date > windows.window_end - 30
         ), 0) as demand_30_days
     from movements
-    inner join weeks on movements.txn_date <= weeks.week_end
+    inner join windows on movements.txn_date <= windows.window_end
     inner join items_in_scope
-        on items_in_scope.week_start = weeks.week_start and items_in_scope.item = movements.item
-    group by weeks.week_start, weeks.week_end, movements.item
+        on items_in_scope.window_id = windows.window_id and items_in_scope.item = movements.item
+    group by windows.window_id, windows.window_end, movements.item
 ),
 
 written_prices_by_date as (
@@ -72,12 +72,12 @@ priced as (
             as is_shortage_risk
     from stock_at_week_end
     asof left join written_prices_by_date as current_price
-        on stock_at_week_end.item = current_price.item and stock_at_week_end.week_end >= current_price.price_date
+        on stock_at_week_end.item = current_price.item and stock_at_week_end.window_end >= current_price.price_date
 ),
 
 final as (
     select
-        week_start,
+        window_id,
         cast(null as varchar) as department,
         item,
         cast(on_hand as double) as on_hand,
