@@ -39,6 +39,14 @@ def format_value(value: float | None, unit: str, lang: Lang = "zh") -> str:
     return f"{value:,}"
 
 
+def format_tile(value: float | None, unit: str, lang: Lang = "zh") -> str:
+    """The big number of a dashboard tile: as format_value, without decimals for hundreds of hours or days."""
+    if unit in ("hours", "days") and value is not None and abs(value) >= 100:
+        words = {"hours": (" 小时", " h"), "days": (" 天", " days")}[unit]
+        return f"{round(value):,}" + words[0 if lang == "zh" else 1]
+    return format_value(value, unit, lang)
+
+
 def format_delta(delta: float | None, unit: str, lang: Lang = "zh") -> str | None:
     """A week-over-week change with its sign: `+5.0个百分点` (rates), `-¥120.00`, `+2`; None when unknown."""
     if _is_missing(delta):

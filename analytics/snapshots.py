@@ -118,39 +118,36 @@ def schema_fingerprint() -> str:
 # The pointer
 
 _pointer_lock = threading.Lock()
-_pointers: dict[str, tuple[tuple[int, int, int], Snapshot]] = {}
+_pointers: dict[str, tuple[bytes, Snapshot]] = {}
 
 
 def current(db_path: Path | str) -> Snapshot | None:
-    """The published snapshot the pointer names, or None before the first publish. Re-read only when
-    the pointer file changed (a `stat` per call)."""
+    """The published snapshot the pointer names, or None before the first publish. The pointer is a
+    few hundred bytes, read on every call (a run's first step); parsed again only when it changed."""
     pointer = folder(db_path) / POINTER
     try:
-        info = os.stat(pointer)
+        raw = pointer.read_bytes()
     except FileNotFoundError:
         return None
-    signature = (info.st_ino, info.st_size, info.st_mtime_ns)
     with _pointer_lock:
         cached = _pointers.get(str(pointer))
-    if cached is not None and cached[0] == signature:
+    if cached is not None and cached[0] == raw:
         return cached[1]
     try:
-        raw = json.loads(pointer.read_text(encoding="utf-8"))
+        fields = json.loads(raw.decode("utf-8"))
         snapshot = Snapshot(
-            version=int(raw["version"]),
-            path=pointer.parent / str(raw["file"]),
-            data_version=int(raw["data_version"]),
-            content=tuple(str(part) for part in raw["content"]),
-            schema=str(raw["schema"]),
-            settings_text=raw.get("settings"),
-            published_at=str(raw.get("published_at", "")),
+            version=int(fields["version"]),
+            path=pointer.parent / str(fields["file"]),
+            data_version=int(fields["data_version"]),
+            content=tuple(str(part) for part in fields["content"]),
+            schema=str(fields["schema"]),
+            settings_text=fields.get("settings"),
+            published_at=str(fields.get("published_at", "")),
         )
-    except FileNotFoundError:
-        return None
     except (ValueError, KeyError, TypeError):  # not ours, or damaged by hand: the next publish replaces it
         return None
     with _pointer_lock:
-        _pointers[str(pointer)] = (signature, snapshot)
+        _pointers[str(pointer)] = (raw, snapshot)
     return snapshot
 
 

@@ -65,6 +65,10 @@ class PageRun(PageLoad):
     elements: dict[str, int] = field(default_factory=dict)
     started: float = 0.0
     """perf_counter() at the start of the load (to tell which loads overlapped the ingest)."""
+    tiles: list[tuple[str, str]] = field(default_factory=list)
+    """The KPI tiles (label, value as shown) in page order."""
+    texts: list[str] = field(default_factory=list)
+    """Every markdown text on the page (captions included), in page order."""
 
 
 def _get(url: str, cookies: dict[str, str]) -> tuple[int, dict[str, str]]:
@@ -187,6 +191,8 @@ class Session:
 
         assert self.websocket is not None
         shown: dict[tuple[int, ...], str] = {}  # the page as the frontend holds it: element type by delta path
+        tiles: dict[tuple[int, ...], tuple[str, str]] = {}
+        texts: dict[tuple[int, ...], str] = {}
         while True:
             data = await self.websocket.recv()
             if isinstance(data, str):
@@ -198,6 +204,8 @@ class Session:
             kind = message.WhichOneof("type")
             if kind == "new_session":  # a run starts: the frontend starts a new page
                 shown.clear()
+                tiles.clear()
+                texts.clear()
             elif kind == "delta":
                 run.deltas += 1
                 path = tuple(message.metadata.delta_path)
@@ -206,6 +214,12 @@ class Session:
                     element = message.delta.new_element
                     element_kind = element.WhichOneof("type") or "?"
                     shown[path] = element_kind
+                    tiles.pop(path, None)
+                    texts.pop(path, None)
+                    if element_kind == "metric":
+                        tiles[path] = (element.metric.label, element.metric.body)
+                    elif element_kind == "markdown":
+                        texts[path] = element.markdown.body
                     if element_kind == "exception":
                         text = ": ".join(part for part in (element.exception.type, element.exception.message) if part)
                         run.problems.append(f"exception shown: {text[:200]}")
@@ -226,6 +240,8 @@ class Session:
                     continue  # st.rerun(): another run follows
                 counts = Counter(shown.values())
                 run.elements = dict(counts)
+                run.tiles = [tiles[path] for path in sorted(tiles) if shown.get(path) == "metric"]
+                run.texts = [texts[path] for path in sorted(texts) if shown.get(path) == "markdown"]
                 run.metrics = counts.get("metric", 0)
                 if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     run.problems.append("the script finished with a compile error")

@@ -20,7 +20,7 @@ import streamlit as st
 from analytics import charts
 from analytics.attention import counts_against
 from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
-from analytics.formatting import format_delta, format_value, is_flat, to_csv_bytes
+from analytics.formatting import format_delta, format_tile, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.metrics.engine import QUERY_FAILURES, metric_problem
 from analytics.targets import TARGETS, describe_target, status
@@ -167,11 +167,8 @@ def _fraction(result: Any, definition: Any) -> str | None:
 
 
 def tile_value(value: float | None, unit: str) -> str:
-    """The big number of a tile: as format_value, without decimals for hundreds of hours or days."""
-    if unit in ("hours", "days") and value is not None and abs(value) >= 100:
-        words = {"hours": (" 小时", " h"), "days": (" 天", " days")}[unit]
-        return f"{round(value):,}" + words[0 if lang() == "zh" else 1]
-    return format_value(value, unit, lang())
+    """The big number of a tile (formatting.format_tile) in the user's language."""
+    return format_tile(value, unit, lang())
 
 
 def kpi_tile(

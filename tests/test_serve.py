@@ -1,0 +1,193 @@
+"""Serving a whole company (issue 18): `scripts/serve.sh` starts two app processes behind nginx, and
+sessions on the Streamlit protocol (bench/sessions.py: what a browser tab asks for, without a browser)
+open the overview through the proxy while the test, the one writer, loads files that are published.
+
+Asserted: no page load fails or shows an error; each user's versions only move forward; every page's
+eleven KPI values are exactly what the engine computes on the writer's database at the version the page
+names in its sidebar; more than one version was seen; both app processes served sessions (nginx's log).
+The company is the sample generator's, three weeks of a 50-employee company; its numbers change with
+each ledger loaded (supplies, documents, incidents), so a page from the wrong version cannot pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics import snapshots
+from analytics.db import writer
+from analytics.formatting import format_tile
+from analytics.ingest import ingest_file
+from analytics.metrics import METRICS, latest_week_with_data, week_report
+from analytics.sample import write_sample
+from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
+from analytics.weeks import today
+from bench import sessions
+from bench.browser import Target, free_port
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+USERS = 4
+OVERVIEW = Target("overview", "/", len(HEADLINE_METRICS) + len(SERVICE_LEVEL_METRICS))
+LOADED_FIRST = ("会议台账", "决议督办台账")
+LOADED_WHILE_SERVING = ("办公用品台账", "收发文台账", "突发事件台账")
+VERSION = re.compile(r"数据版本 v(\d+)")
+
+
+def nginx_or_skip() -> None:
+    """nginx is there, or installed from Debian's packages (root only); otherwise skip, saying why."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    if os.geteuid() != 0:
+        pytest.skip("nginx is not installed and the tests do not run as root: apt-get install nginx")
+    done = subprocess.run(
+        "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"nginx could not be installed from Debian's packages: {done.stderr.strip()[-300:]}")
+
+
+def expected_overview(db: Path) -> tuple[int, list[str]]:
+    """The published version and the overview's tile values at it, computed on the writer's database."""
+    with writer(db) as con:
+        version = snapshots.current(db).version  # type: ignore[union-attr]
+        week = latest_week_with_data(con, today())
+        assert week is not None
+        report = {result.name: result for result in week_report(con, week)}
+    names = [n for n in HEADLINE_METRICS + SERVICE_LEVEL_METRICS if n in report]
+    return version, [format_tile(report[n].value, METRICS[n].unit) for n in names]
+
+
+@pytest.fixture
+def company(tmp_path: Path) -> dict[str, Path]:
+    files = write_sample(
+        tmp_path / "exports", seed=7, weeks=3, scale=0.05, today=date.fromisoformat(os.environ["OPS_TODAY"])
+    )
+    return {path.stem: path for path in files}
+
+
+@pytest.fixture
+def served(tmp_path: Path, company: dict[str, Path]) -> Iterator[tuple[str, Path, Path]]:
+    """`scripts/serve.sh` with two app processes on a database holding meetings and decisions."""
+    nginx_or_skip()
+    db = tmp_path / "data" / "ops.duckdb"
+    for stem in LOADED_FIRST:
+        ingest_file(db, company[stem])
+    port, serve_dir = free_port(), tmp_path / "serve"
+    env = {
+        **os.environ,
+        "OPS_DB": str(db),
+        "APP_PROCESSES": "2",
+        "APP_PORT": str(port),
+        "APP_BACKEND_PORT": str(free_port()),
+        "SERVE_DIR": str(serve_dir),
+        "SERVE_SETUP": "0",
+    }
+    env.pop("OPS_SETTINGS", None)
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        ["bash", "scripts/serve.sh"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
+            if b"app processes" in (tmp_path / "serve.log").read_bytes():
+                break
+            assert time.monotonic() < deadline, "scripts/serve.sh did not start within 90 s"
+            time.sleep(0.3)
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=10) as answer:
+            assert answer.status == 200
+        yield base, db, serve_dir
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+        snapshots.close_all()
+
+
+async def _user(base: str, loading: asyncio.Event, out: list[sessions.PageRun]) -> None:
+    """One user opening the overview in a new tab, again and again, until the loads are over (and once more)."""
+    while True:
+        last_round = not loading.is_set()
+        out.append(await sessions.load_page(base, OVERVIEW, timeout=60))
+        if last_round:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def _drive(
+    base: str, db: Path, company: dict[str, Path]
+) -> tuple[dict[int, list[str]], list[list[sessions.PageRun]]]:
+    expected = dict([expected_overview(db)])
+    warm = await asyncio.gather(*(sessions.load_page(base, OVERVIEW, timeout=60) for _ in range(USERS)))
+    seen: list[list[sessions.PageRun]] = [[run] for run in warm]  # the first page of each process is slow
+    loading = asyncio.Event()
+    loading.set()
+    users = [asyncio.create_task(_user(base, loading, seen[number])) for number in range(USERS)]
+    for stem in LOADED_WHILE_SERVING:
+        await asyncio.sleep(3.0)
+        await asyncio.to_thread(ingest_file, db, company[stem])  # the writer: commit, then publish
+        version, tiles = await asyncio.to_thread(expected_overview, db)
+        expected[version] = tiles
+    await asyncio.sleep(2.0)
+    loading.clear()
+    await asyncio.wait_for(asyncio.gather(*users), timeout=90)
+    return expected, seen
+
+
+def test_two_app_processes_behind_nginx_serve_every_version_exactly_as_the_writer_computed_it(
+    served: tuple[str, Path, Path], company: dict[str, Path]
+) -> None:
+    base, db, serve_dir = served
+    started = time.monotonic()
+    expected, seen = asyncio.run(_drive(base, db, company))
+    assert len(expected) == 1 + len(LOADED_WHILE_SERVING)
+    assert len({tuple(tiles) for tiles in expected.values()}) == len(expected)  # each load changed the overview
+
+    versions_seen = set()
+    for user, runs in enumerate(seen):
+        versions = []
+        for run in runs:
+            assert not run.problems, (user, run.problems)
+            shown = [int(m.group(1)) for text in run.texts if (m := VERSION.search(text))]
+            assert len(shown) == 1, run.texts
+            version = shown[0]
+            assert [value for _, value in run.tiles] == expected[version], (user, version)
+            versions.append(version)
+        assert versions == sorted(versions), (user, versions)
+        versions_seen.update(versions)
+    assert versions_seen == set(expected), versions_seen  # every published version was served
+
+    streams = [
+        line.split()[-2] for line in (serve_dir / "access.log").read_text().splitlines() if "/_stcore/stream" in line
+    ]
+    assert len(set(streams)) == 2, streams  # both app processes served sessions
+    assert time.monotonic() - started < 110
