@@ -5,6 +5,7 @@ import streamlit as st
 from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
 from analytics.ui import components as ui
 from analytics.ui import present
+from analytics.ui.followup import push_button
 from analytics.ui.i18n import t
 from analytics.ui.tabs import lazy_tabs
 
@@ -23,6 +24,7 @@ ui.kpi_grid(view, SERVICE_LEVEL_METRICS, columns=4, links=True)
 ui.colour_legend()
 
 ui.report_download(view)
+push_button(view)
 # A viewer sees company numbers, not the items behind them. The list is built when its tab is opened.
 opened, tab = lazy_tabs("tab_overview", ("summary", "attention") if view.scope.row_detail else ("summary",))
 with tab:

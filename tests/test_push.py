@@ -245,3 +245,49 @@ def test_an_unknown_robot_or_kind_is_a_usage_error(db, capsys) -> None:
     assert "没有名为「nobody」的群机器人（已配置：office、ding、lark）" in capsys.readouterr().err
     db.with_name("settings.toml").write_text('[push.x]\nkind = "slack"\nurl = "http://127.0.0.1/"\n')
     assert push(db, "--to", "x") == 2
+
+
+def test_the_assistant_sends_the_summary_from_the_overview(db, server) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.ui import data
+
+    data.forget_database_state()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params["week"] = "2026-W47"
+    at.run()
+    assert not at.exception
+    at.selectbox(key="push_robot").set_value("office").run()
+    at.button(key="push_send").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.success] == [
+        f"已推送 2026-W47 周度复盘到 office（企业微信）（{len(json.dumps(server.received[0].body, ensure_ascii=False).encode())} 字节）"
+    ]
+    assert "决议执行率 60.0%" in server.received[0].body["markdown"]["content"]
+    log = entries(db)
+    assert list(log.loc[log["action"] == "push", "outcome"]) == ["ok"]
+
+
+def test_the_monday_script_writes_the_reports_and_pushes_with_one_log_line(db, server, tmp_path) -> None:
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "OPS_DB": str(db),
+        "OPS_TODAY": "2026-11-25",
+        "WEEKLY_OUT": str(tmp_path / "reports"),
+        "WEEKLY_PUSH": "office lark",
+        "WEEKLY_LOG": str(tmp_path / "weekly.log"),
+        "PYTHONPATH": str(root),
+    }
+    done = subprocess.run(["bash", str(root / "scripts" / "weekly.sh")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "reports" / "2026-W47"
+    assert sorted(p.name for p in folder.iterdir()) == ["周报_2026-W47.docx", "周报_2026-W47.md", "周报_2026-W47.xlsx"]
+    assert [r.path.split("/")[1] for r in server.received] == ["cgi-bin", "open-apis"]
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.endswith(f"weekly 2026-W47: report 3/3 files in {folder}; push office ok, lark ok")
+    assert (tmp_path / "weekly.log").read_text(encoding="utf-8").strip() == last
+    assert_no_secret(done.stdout, done.stderr, (tmp_path / "weekly.log").read_text(encoding="utf-8"))

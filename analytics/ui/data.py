@@ -245,7 +245,7 @@ def followup_paper(view: View, name: str, kind: str) -> bytes:
     from analytics.followup import forms
     from analytics.weeks import today
 
-    with connect(view.db_path) as con:
+    with snapshots.serving(view.db_path), connect(view.db_path) as con:
         rows = queries.metric_rows(con, name, view.week, view.settings, view.scope, view.departments)
     build = {
         "supervision": forms.supervision_docx,

@@ -1,9 +1,13 @@
-"""The decisions page's follow-up papers: 督办单 and 催办 lists of the chosen metric's rows."""
+"""督办 on the pages: the decisions page's follow-up papers (督办单, 催办 lists of the chosen metric's rows)
+and the overview's button that sends the week's summary to a group robot."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics.auth.identity import ASSISTANT
+from analytics.config import settings_path
+from analytics.errors import AnalyticsError
 from analytics.ui import data
 from analytics.ui.components import deferred_download, definition
 from analytics.ui.i18n import label, t
@@ -35,3 +39,32 @@ def followup_papers(view: data.View, name: str) -> None:
                 metric=name,
                 paper=kind,
             )
+
+
+def push_button(view: data.View) -> None:
+    """The assistant sends the week's written summary (company-wide) to a configured group robot.
+
+    Nothing is built until the click: then the message is composed, sent, audited, and the outcome shown.
+    """
+    if view.scope.role != ASSISTANT:
+        return
+    from analytics import push
+
+    config = settings_path(view.db_path)
+    try:
+        robots = push.robots(config)
+    except AnalyticsError as error:
+        st.caption(str(error))
+        return
+    with st.popover(t("push_to_group"), icon=":material/send:"):
+        if not robots:
+            st.caption(t("push_none", path=str(config)))
+            return
+        st.caption(t("push_caption"))
+        name = st.selectbox(t("push_robot"), list(robots), format_func=lambda n: robots[n].label, key="push_robot")
+        if st.button(t("push_send"), icon=":material/send:", type="primary", key="push_send"):
+            try:
+                request, week = push.prepare(view.db_path, robots[name], view.week)
+                st.success(push.send(view.db_path, robots[name], request, week, actor=view.identity))
+            except AnalyticsError as error:
+                st.error(str(error), icon=":material/error:")

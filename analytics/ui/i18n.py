@@ -115,6 +115,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rows_count": ("共 {n} 条记录", "{n} rows"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "followup_papers": ("督办单与催办", "Follow-up papers"),
+    "push_to_group": ("推送到群", "Send to a group"),
+    "push_caption": (
+        "把本周书面小结（结论先行，全公司口径，不含日程与密件内容）发到企业微信 / 钉钉 / 飞书群。",
+        "Sends this week's written summary (conclusion first, whole company, nothing from the calendar or "
+        "secret documents) to a WeCom / DingTalk / Feishu group.",
+    ),
+    "push_robot": ("群机器人", "Group robot"),
+    "push_send": ("发送", "Send"),
+    "push_none": (
+        "尚未配置群机器人：在 {path} 中添加 [push.名称]，含 kind（wecom / dingtalk / feishu）、url 和可选的 secret。",
+        "No group robot configured: add [push.NAME] with kind (wecom / dingtalk / feishu), url and an optional "
+        "secret to {path}.",
+    ),
     "followup_caption": (
         "督办灯（本周日）：红牌＝已逾期；黄牌＝{n}个工作日内到期或已延期；蓝牌＝其他未办结事项。"
         "下列文件取自所选指标「{label}」的明细。",
