@@ -109,3 +109,16 @@ def audit_detail(detail: object, lang: Lang) -> str:
         name = _pick(DETAIL_KEYS[key], lang) if key in DETAIL_KEYS else key
         parts.append(f"{name}：{_word(item, lang)}" if lang == "zh" else f"{name}: {_word(item, lang)}")
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+# "账号或密码不正确。 Wrong account name or password.": a message written in both languages, Chinese first.
+_BILINGUAL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff].*?[。！？）)])\s+(?P<en>[A-Z0-9][^\u4e00-\u9fff]*)$", re.S)
+
+
+def in_language(message: str, lang: Lang) -> str:
+    """The reader's half of a message written in both languages (Chinese, then English); any other
+    message as it is."""
+    match = _BILINGUAL.match(message.strip())
+    if match is None:
+        return message
+    return match.group("zh") if lang == "zh" else match.group("en")

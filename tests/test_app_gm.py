@@ -146,3 +146,66 @@ def test_english_plurals(text: str, want: str) -> None:
     from analytics.wording import english_plurals
 
     assert english_plurals(text) == want
+
+
+@pytest.mark.parametrize(("lang", "field"), [("zh", "办结日期"), ("en", "completed date")], ids=["zh", "en"])
+def test_a_quality_finding_names_the_column_by_its_title_not_its_code(company: Path, lang: str, field: str) -> None:
+    from analytics.db import connect
+
+    with connect(company) as con:  # D9 completed before it was given: 办结早于下达
+        con.execute(
+            "insert into decisions (decision_id, item, owner_dept, created_date, due_date, completed_date, status)"
+            " values ('D9', '补录事项', '行政部', '2026-11-18', '2026-11-20', '2026-11-17', 'done')"
+        )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception
+    findings = next(frame.value for frame in at.dataframe if "field" in frame.value.columns)
+    row = findings.set_index("record_id").loc["D9"]
+    assert row["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [("zh", "账号或密码不正确。", "Wrong account"), ("en", "Wrong account name or password.", "账号")],
+    ids=["zh", "en"],
+)
+def test_a_refused_sign_in_speaks_the_readers_language_only(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, shown: str, hidden: str
+) -> None:
+    from analytics.auth import accounts
+    from tests.auth_fixture import build_secret_company
+
+    build_secret_company(db_path)
+    monkeypatch.setattr(accounts, "failure_delay", lambda failures: 0.0)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.text_input(key="sign_in_name").input("caiwu")
+    at.text_input(key="sign_in_password").input("not-the-password")
+    at.button[-1].click().run()
+    errors = [error.value for error in at.error]
+    assert errors == [shown] and hidden not in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "zh", "en"),
+    [
+        ("账号或密码不正确。 Wrong account name or password.", "账号或密码不正确。", "Wrong account name or password."),
+        (
+            "尝试次数过多，该账号已锁定，请 3 分钟后再试。 Too many failed attempts: locked, try again in 3 min.",
+            "尝试次数过多，该账号已锁定，请 3 分钟后再试。",
+            "Too many failed attempts: locked, try again in 3 min.",
+        ),
+        (
+            "无法计算：数据有误（请在数据质量页检查）",
+            "无法计算：数据有误（请在数据质量页检查）",
+            "无法计算：数据有误（请在数据质量页检查）",
+        ),
+    ],
+)
+def test_a_message_in_both_languages_is_split(message: str, zh: str, en: str) -> None:
+    from analytics.wording import in_language
+
+    assert (in_language(message, "zh"), in_language(message, "en")) == (zh, en)

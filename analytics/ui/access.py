@@ -39,6 +39,7 @@ from analytics.auth import audit as audit_log
 from analytics.errors import AccessError, AnalyticsError, DatabaseBusyError, UsageError
 from analytics.ui import data
 from analytics.ui.i18n import lang, t
+from analytics.wording import in_language
 
 LOG = logging.getLogger(__name__)
 IDENTITY = "_identity"
@@ -161,7 +162,7 @@ def _identify(db_path: Path) -> Identity | None:
             return identity_from_oidc(user, db_path, oidc_settings(), record=first)
         except AccessError as exc:
             st.session_state["_refused_sub"] = subject  # audited once per session, not on every click
-            st.session_state[GATE] = str(exc)
+            st.session_state[GATE] = in_language(str(exc), lang())
             return None
     if previous is not None and previous != LOCAL_ADMINISTRATOR and previous.source == "local":
         fresh = current_identity(db_path, previous)
@@ -238,7 +239,7 @@ def sign_in_page(db_path: Path) -> None:
         try:
             identity = authenticate_local(db_path, name, password)
         except AccessError as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(in_language(str(exc), lang()), icon=":material/block:")
             return
         except (DatabaseBusyError, AnalyticsError):
             st.error(t("db_busy"), icon=":material/hourglass_top:")

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import snapshots
+from analytics.columns import column_title
 from analytics.config import settings_path
 from analytics.errors import UsageError
 from analytics.ledgers import LEDGERS
@@ -38,6 +39,7 @@ LOG_LABELS = {
         "reason": "原因",
         "record_id": "编号",
         "field": "字段",
+        "date": "日期",
         "detail": "说明",
         "rows": "行数",
         "latest_date": "最新业务日期",
@@ -59,6 +61,11 @@ def _ledger_name(name: object) -> str:
 def _table(frame: pd.DataFrame, *, key: str | None = None) -> None:
     labels = LOG_LABELS.get(lang(), {})
     shown = frame.copy()
+    if "field" in shown and "ledger" in shown:  # a check names a ledger column: its title, not its code
+        shown["field"] = [
+            column_title(str(ledger), field, lang()) if str(ledger) in LEDGERS and isinstance(field, str) else field
+            for ledger, field in zip(shown["ledger"], shown["field"], strict=True)
+        ]
     if "ledger" in shown:
         shown["ledger"] = shown["ledger"].map(_ledger_name)
     if "loaded_by" in shown:

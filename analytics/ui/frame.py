@@ -25,6 +25,7 @@ from analytics.settings import Settings, load_settings, parse_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
 from analytics.weeks import Week, last_complete_week, today, weeks_between
+from analytics.wording import in_language
 
 PAGES_DIR = PROJECT_ROOT / "app_pages"
 APP_ICON = Path(__file__).with_name("app_icon.svg")
@@ -249,7 +250,7 @@ def _run(db_path: Path) -> None:
     except DatabaseBusyError:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
     except AccessError as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(in_language(str(exc), lang()), icon=":material/block:")
 
 
 def current_view() -> data.View:
