@@ -428,7 +428,7 @@ def test_a_changed_threshold_is_saved_and_applies_everywhere(company: Path, db_p
 
 
 UNKNOWN_HEADER = (
-    "决议编号,督办内容,责任部门,下达日期,完成时限,办结日期,状态\n"
+    "决议编号,交办工作,责任部门,下达日期,完成时限,办结日期,状态\n"
     "D8,补交发票,财务部,2026-11-12,2026-11-19,2026-11-19,已办结\n"
 ).encode("gb18030")
 
@@ -437,8 +437,8 @@ def test_a_header_nobody_declared_is_mapped_on_the_page_and_remembered(company: 
     at = on_page(open_app(), "upload")
     at.file_uploader[0].set_value(("督办.csv", UNKNOWN_HEADER, "text/csv")).run()
     (warning,) = [w.value for w in at.warning if "未能识别台账类型" in w.value]
-    assert "  \n找到的表头：决议编号、督办内容、责任部门" in warning  # the message's lines stay lines
-    mapping = next(box for box in at.selectbox if box.label == "督办内容")
+    assert "  \n找到的表头：决议编号、交办工作、责任部门" in warning  # the message's lines stay lines
+    mapping = next(box for box in at.selectbox if box.label == "交办工作")
     mapping.set_value("item").run()
     no_exception(at)
     assert any("识别为：**决议督办台账**" in md.value for md in at.markdown)
@@ -447,4 +447,4 @@ def test_a_header_nobody_declared_is_mapped_on_the_page_and_remembered(company: 
     from analytics.ingest import list_mappings
 
     saved = list_mappings(db_path)
-    assert ("督办内容", "item") in set(zip(saved["header"], saved["column_name"], strict=True))
+    assert ("交办工作", "item") in set(zip(saved["header"], saved["column_name"], strict=True))

@@ -48,7 +48,7 @@ def test_a_bad_file_exits_1_names_each_error_and_loads_nothing(tmp_path: Path) -
     lines = run.stderr.splitlines()
     assert (
         lines[0]
-        == "错误：decisions_bad.csv：3 行有错误（共 5 处），整个文件未导入。改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。"
+        == "错误：decisions_bad.csv：3 行有错误（共 4 处），整个文件未导入。改正后重新导入，或只导入有效行（上传页面选“只导入有效行”，命令行加 --load-valid）。"
     )
     assert (
         "  decisions_bad.csv 第3行 列「下达日期」 值「2026-13-02」：无法识别的日期（应如 2026-11-23、2026/11/23 或 2026年11月23日）"
@@ -66,7 +66,7 @@ def test_load_valid_loads_the_rest_and_still_exits_1(tmp_path: Path) -> None:
         "decisions_bad.csv: decisions 决议督办台账 — loaded 2, replaced 0, rejected 3, skipped 0"
     )
     assert "已放入隔离表 quarantine" in run.stderr
-    assert (count(db, "decisions"), count(db, "quarantine")) == (2, 5)
+    assert (count(db, "decisions"), count(db, "quarantine")) == (2, 4)
 
 
 def test_at_most_20_errors_are_shown_then_the_count_of_the_rest(tmp_path: Path) -> None:
@@ -86,10 +86,10 @@ def test_a_mapping_option_is_used_and_remembered(tmp_path: Path) -> None:
     db = tmp_path / "ops.duckdb"
     path = tmp_path / "oa.csv"
     path.write_text(
-        "决议编号,决议事项,经办科室,下达日期,完成时限\nD1,事项,行政部,2026-11-02,2026-11-20\n", encoding="gb18030"
+        "决议编号,决议事项,经办科室,下达日期,办理期限\nD1,事项,行政部,2026-11-02,2026-11-20\n", encoding="gb18030"
     )
     assert ingest(db, path).returncode == 1
-    assert ingest(db, path, "--map", "经办科室=owner_dept").returncode == 0
+    assert ingest(db, path, "--map", "办理期限=due_date").returncode == 0
     assert ingest(db, path).returncode == 0
     assert ingest(db, path, "--map", "经办科室").returncode == 2
     assert ingest(db, path, "--map", "经办科室=no_such").returncode == 2

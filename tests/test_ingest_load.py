@@ -80,11 +80,10 @@ def test_a_file_loads_with_provenance_log_and_its_original_kept(db: Path) -> Non
 def test_a_file_with_any_row_error_loads_nothing_and_reports_every_error(db: Path) -> None:
     ingest_file(db, decisions("D0,事项,行政部,2026-11-01,2026-11-09,,"))
     before = ledger_rows(db)
-    with pytest.raises(IngestError, match="3 行有错误（共 5 处），整个文件未导入") as caught:
+    with pytest.raises(IngestError, match="3 行有错误（共 4 处），整个文件未导入") as caught:
         ingest_file(db, FIXTURES / "decisions_bad.csv")
     assert [(e.row, e.column) for e in caught.value.row_errors] == [
         (3, "下达日期"),
-        (4, "责任部门"),
         (4, "状态"),
         (5, "决议编号"),
         (5, "办结日期"),
@@ -115,19 +114,19 @@ def test_the_original_kept_is_what_was_loaded_even_if_the_file_changed_since(tmp
 def test_loading_the_valid_rows_of_one_file_twice_quarantines_its_refused_rows_once(db: Path, tmp_path: Path) -> None:
     ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
     ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
-    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(5, 1)]
+    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(4, 1)]
     assert query(db, "select count(*) from load_log") == [(2,)]
     # Another file (other bytes) with a refused row is quarantined, even at the same row number.
     edited = tmp_path / "decisions_bad.csv"
     edited.write_bytes((FIXTURES / "decisions_bad.csv").read_bytes() + b"\n")
     ingest_file(db, edited, load_valid=True)
-    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(10, 2)]
+    assert query(db, "select count(*), count(distinct load_id) from quarantine") == [(8, 2)]
 
 
 def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> None:
     (result,) = ingest_file(db, FIXTURES / "decisions_bad.csv", load_valid=True)
     assert (result.rows_loaded, result.rows_rejected) == (2, 3)
-    assert len(result.row_errors) == 5
+    assert len(result.row_errors) == 4
     assert query(db, "select decision_id from decisions order by 1") == [("JY-101",), ("JY-105",)]
     quarantined = query(
         db,
@@ -136,7 +135,6 @@ def test_load_valid_loads_the_good_rows_and_quarantines_the_others(db: Path) -> 
     assert [row[2:5] for row in quarantined] == [
         (3, "下达日期", "2026-13-02"),
         (4, "状态", "暂缓"),
-        (4, "责任部门", None),
         (5, "决议编号", "JY-101"),
         (5, "办结日期", "2026-11-01"),
     ]
@@ -229,16 +227,19 @@ def test_two_sheets_of_one_file_load_together_or_not_at_all(db: Path, monkeypatc
 
 
 def test_a_mapping_is_saved_by_the_load_and_used_by_later_loads(db: Path) -> None:
-    text = "决议编号,决议事项,经办科室,下达日期,完成时限\nD1,事项,行政部,2026-11-02,2026-11-20\n"
-    with pytest.raises(IngestError, match="owner_dept（可用列名"):
+    text = "决议编号,决议事项,经办科室,下达日期,办理期限\nD1,事项,行政部,2026-11-02,2026-11-20\n"
+    with pytest.raises(IngestError, match="due_date（可用列名"):
         ingest_file(db, text.encode(), file_name="a.csv")
-    ingest_file(db, text.encode(), file_name="a.csv", mappings={"经办科室": "owner_dept"})
+    ingest_file(db, text.encode(), file_name="a.csv", mappings={"经办科室": "owner_dept", "办理期限": "due_date"})
     ingest_file(db, text.replace("D1", "D2").encode(), file_name="b.csv")
     assert query(db, "select decision_id, owner_dept from decisions order by 1") == [("D1", "行政部"), ("D2", "行政部")]
     saved = list_mappings(db)
-    assert saved[["header", "ledger", "column_name"]].values.tolist() == [["经办科室", "*", "owner_dept"]]
-    assert delete_mapping(db, "经办科室") is True
-    assert delete_mapping(db, "经办科室") is False
+    assert saved[["header", "ledger", "column_name"]].values.tolist() == [
+        ["办理期限", "*", "due_date"],
+        ["经办科室", "*", "owner_dept"],
+    ]
+    assert delete_mapping(db, "办理期限") is True
+    assert delete_mapping(db, "办理期限") is False
     with pytest.raises(IngestError):
         ingest_file(db, text.replace("D1", "D3").encode(), file_name="c.csv")
 

@@ -89,24 +89,49 @@ def test_title_rows_above_the_header_are_skipped() -> None:
 
 
 def test_when_two_ledgers_fit_equally_it_asks_which() -> None:
-    # schedule: 编号 事项 类型 开始时间 结束时间; incidents: 编号 类型 接报时间 描述 牵头部门 — five each.
-    text = "编号,事项,类型,开始时间,结束时间,接报时间,描述,牵头部门\n1,x,y,2026-11-23 9:00,2026-11-23 10:00,2026-11-23 9:00,z,行政部\n"
+    # 主题, 开始时间, 结束时间, 状态 name columns of meetings and of the GM's schedule alike: they never decide.
+    text = "主题,开始时间,结束时间,状态\n周例会,2026-11-23 9:00,2026-11-23 10:00,已完成\n"
     sheet = preview(text)
     assert sheet.ledger is None
-    assert sheet.problem.startswith("表头同样符合 「突发事件台账」(incidents)、「总经理日程」(schedule)")
-    assert "--ledger" in sheet.problem
-    assert preview(text, "incidents").ledger == "incidents"
+    assert sheet.problem.startswith("表头同样符合 「会议台账」(meetings)、「总经理日程」(schedule)")
+    assert "--ledger meetings 或 --ledger schedule" in sheet.problem
+    assert preview(text, "schedule").ledger == "schedule"
+
+
+def test_the_ledger_with_headers_of_its_own_wins_over_shared_headers() -> None:
+    # schedule: 编号 事项 类型 开始时间 结束时间 (all shared with other ledgers);
+    # incidents: 接报时间 and 描述 are its own.
+    text = "编号,事项,类型,开始时间,结束时间,接报时间,描述,牵头部门\n1,x,y,2026-11-23 9:00,2026-11-23 10:00,2026-11-23 9:00,z,行政部\n"
+    assert preview(text).ledger == "incidents"
+    # a meeting room tells meetings from the calendar; a location tells the calendar from meetings
+    assert preview("主题,开始时间,结束时间,会议室\n周例会,2026-11-23 9:00,2026-11-23 10:00,301\n").ledger == "meetings"
+    assert preview("主题,开始时间,结束时间,地点\n拜访,2026-11-23 9:00,2026-11-23 10:00,客户处\n").ledger == "schedule"
+
+
+def test_a_file_name_settles_a_tie_of_shared_headers() -> None:
+    text = "主题,开始时间,结束时间\n周例会,2026-11-23 9:00,2026-11-23 10:00\n"
+    (sheet,) = preview_file(None, text.encode(), file_name="2026年11月会议台账.csv")
+    assert sheet.ledger == "meetings"
+    (sheet,) = preview_file(None, text.encode(), file_name="总经理日程.csv")
+    assert sheet.ledger == "schedule"
+
+
+def test_a_document_list_is_not_taken_for_meetings() -> None:
+    # 主题 and 开始时间 also name meeting columns; the document's own headers decide.
+    text = "序号,标题,来文单位,收文日期,主题,开始时间\n1,关于年会的通知,市总工会,2026-11-02,年会,2026-11-20 9:00\n"
+    sheet = preview(text)
+    assert (sheet.ledger, sheet.rows.to_dict("records")[0]["direction"]) == ("documents", "incoming")
 
 
 def test_a_missing_required_column_is_named_with_the_headers_that_would_do() -> None:
-    sheet = preview("决议编号,决议事项,责任部门,完成时限\nD1,事项,行政部,2026-11-20\n")
+    sheet = preview("决议编号,决议事项,责任部门,下达日期\nD1,事项,行政部,2026-11-02\n")
     assert sheet.ledger is None
     assert "最接近的是「决议督办台账」(decisions)" in sheet.problem
     assert (
-        "created_date（可用列名：created_date、下达日期、决议日期、交办日期、立项日期、创建日期、Created）"
+        "due_date（可用列名：due_date、完成时限、截止日期、办结时限、要求完成时间、计划完成日期、拟办结时间、Due、Due Date）"
         in sheet.problem
     )
-    assert "找到的表头：决议编号、决议事项、责任部门、完成时限" in sheet.problem
+    assert "找到的表头：决议编号、决议事项、责任部门、下达日期" in sheet.problem
 
 
 def test_an_unrecognised_file_cannot_be_loaded_and_says_why(tmp_path: Path) -> None:
@@ -118,10 +143,14 @@ def test_an_unrecognised_file_cannot_be_loaded_and_says_why(tmp_path: Path) -> N
 
 
 def test_a_user_mapping_teaches_an_unknown_header() -> None:
-    text = "决议编号,决议事项,经办科室,下达日期,完成时限\nD1,事项,行政部,2026-11-02,2026-11-20\n"
+    text = "决议编号,决议事项,经办科室,下达日期,办理期限\nD1,事项,行政部,2026-11-02,2026-11-20\n"
     assert preview(text).ledger is None
-    sheet = preview(text, mappings={"经办科室": "owner_dept"})
-    assert (sheet.ledger, sheet.mapping["经办科室"]) == ("decisions", "owner_dept")
+    sheet = preview(text, mappings={"办理期限": "due_date", "经办科室": "owner_dept"})
+    assert (sheet.ledger, sheet.mapping["经办科室"], sheet.mapping["办理期限"]) == (
+        "decisions",
+        "owner_dept",
+        "due_date",
+    )
 
 
 # ---------------------------------------------------------------------------------------------- values
@@ -310,20 +339,19 @@ def test_integers_and_their_bounds() -> None:
 
 def test_every_failure_of_a_file_is_reported_where_the_user_sees_it() -> None:
     (sheet,) = preview_file(None, FIXTURES / "decisions_bad.csv")
+    accepted = (
+        "不是可用的取值；可用：open（新建、未开始、进行中、办理中、在办、正在落实、推进中、逾期、延期、未完成、"
+        "已超时、超时、已逾期、in progress）、done（已办结、已完成、完成、办结、销号、已销号、已结束、closed）、"
+        "cancelled（已取消、取消、撤销、已终止、终止、工作中止、canceled）"
+    )
     assert errors(sheet) == [
         (3, "下达日期", "2026-13-02", "无法识别的日期（应如 2026-11-23、2026/11/23 或 2026年11月23日）"),
-        (4, "责任部门", None, "必填项为空"),
-        (
-            4,
-            "状态",
-            "暂缓",
-            "不是可用的取值；可用：open（未开始、进行中、办理中、逾期、延期、未完成、in progress）、"
-            "done（已办结、已完成、完成、办结、closed）、cancelled（已取消、取消、撤销、canceled）",
-        ),
+        (4, "状态", "暂缓", accepted),
         (5, "决议编号", "JY-101", "编号重复：与第2行相同"),
         (5, "办结日期", "2026-11-01", "办结日期早于下达日期"),
     ]
-    # row 2 (已办结 without a 办结日期) is valid: ledgers.md allows status-only completion
+    # row 2 (已办结 without a 办结日期) is valid: ledgers.md allows status-only completion; row 4's
+    # empty 责任部门 too: the department is no longer required (issue 14)
     assert (sheet.rows_total, sheet.rows_valid, sheet.rows_rejected) == (5, 2, 3)
 
 
@@ -362,13 +390,14 @@ def test_document_dates_must_follow_each_other() -> None:
         (2, "登记日期", "2026-11-04", "登记日期早于收文日期"),
         (3, "办结日期", "2026-11-05", "办结日期早于登记日期"),
         (4, "办结日期", "2026-11-04", "办结日期早于收文日期"),
-        (5, "收文日期", None, "收文必须填写收文日期"),
     ]
 
 
-def test_issues_and_returns_need_a_department() -> None:
+def test_a_supply_row_without_a_department_loads() -> None:
+    # Real requisition exports carry no department on every row (issue 14): it is optional.
     text = "单号,日期,品名,类型,数量,领用部门\nS1,2026-11-03,笔,领用,2,\nS2,2026-11-03,笔,采购,2,\nS3,2026-11-03,笔,退还,1,行政部\n"
-    assert errors(preview(text)) == [(2, "领用部门", None, "领用和退库必须填写领用部门")]
+    sheet = preview(text)
+    assert (errors(sheet), sheet.rows_valid) == ([], 3)
 
 
 def test_footer_and_empty_rows_are_skipped_and_counted() -> None:
@@ -379,18 +408,13 @@ def test_footer_and_empty_rows_are_skipped_and_counted() -> None:
 
 
 def test_an_unrecognised_sheet_offers_its_headers_for_mapping() -> None:
-    sheet = preview("决议编号,决议事项,经办科室,下达日期,完成时限\nD1,事项,行政部,2026-11-02,2026-11-20\n", "decisions")
+    sheet = preview("决议编号,决议事项,经办科室,下达日期,办理期限\nD1,事项,行政部,2026-11-02,2026-11-20\n", "decisions")
     assert (sheet.ledger, sheet.problem.splitlines()[0]) == (
         None,
         "不符合台账「决议督办台账」(decisions)的格式，缺少必填列：",
     )
-    assert sheet.mapping == {
-        "决议编号": "decision_id",
-        "决议事项": "item",
-        "下达日期": "created_date",
-        "完成时限": "due_date",
-    }
-    assert sheet.unknown_headers == ["经办科室"]
+    assert sheet.mapping == {"决议编号": "decision_id", "决议事项": "item", "下达日期": "created_date"}
+    assert sheet.unknown_headers == ["经办科室", "办理期限"]
 
 
 def test_thousands_separators_count_only_in_groups_of_three() -> None:

@@ -168,7 +168,7 @@ def preview_file(
                 rows_total=sheet.rows_valid + sheet.rows_rejected,
                 rows_valid=sheet.rows_valid,
                 rows_rejected=sheet.rows_rejected,
-                rows_skipped=len(sheet.footer_rows),
+                rows_skipped=sheet.rows_skipped,
                 notes=sheet.notes,
             )
         )

@@ -170,7 +170,7 @@ def _load_sheet(
         rows_loaded=sheet.rows_valid,
         rows_replaced=replaced,
         rows_rejected=sheet.rows_rejected,
-        rows_skipped=len(sheet.footer_rows),
+        rows_skipped=sheet.rows_skipped,
         row_errors=list(sheet.row_errors),
         notes=notes,
     )

@@ -12,19 +12,23 @@ connection (load.py), so the typed rows go into the ledger table without leaving
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from analytics.db import NO_DOWNLOADS
-from analytics.errors import IngestError, RowError
+from analytics.errors import IngestError, RowError, UsageError
 from analytics.ingest.headers import Detection, HeaderMatch, Mappings, detect
 from analytics.ingest.read import Sheet, SourceFile, read_sheets
 from analytics.ingest.validate import DERIVED_DEFAULTS, collect_errors, sql_literal
 from analytics.ledgers import Column, Ledger, normalise_header
+from analytics.ledgers.definitions import REQUISITION_STATES
+from analytics.weeks import today
 
 PREVIEW_ROWS = 20
 _TRIM = " \t\r\n\u3000\u00a0"
@@ -107,6 +111,54 @@ def _timestamp_sql(raw: str) -> str:
         f"and substr({raw}, 8, 1) = '-' then try_cast({raw} as timestamp)"
     )
     return f"coalesce(case {iso} {plain} end, {full})"
+
+
+_ISO_WITH_ZONE = r"(\d{4}-\d{1,2}-\d{1,2})T(\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+_MONTH_FIRST = r"\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?"
+_MONTH_FIRST_STYLES = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+_JAVA_DATE = r"[A-Za-z]{3} [A-Za-z]{3} \d{1,2} \d{1,2}:\d{2}:\d{2} [A-Za-z]{2,5} \d{4}"
+NO_YEAR = r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?)?"
+DATE_TOKEN = r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+"""A date inside a longer text, with or without its year (a deadline history `11月01日 延期至11月11日`)."""
+
+
+def _other_styles_sql(raw: str) -> str:
+    """Styles real exports write besides those of `_timestamp_sql`: ISO with `T` and a zone (the local
+    time is kept), `10/23/2026 9:30:00 AM` (month first when the year comes last), Java's
+    `Mon Oct 12 10:00:00 CST 2026`. NULL when none."""
+    styles = "[" + ", ".join(sql_literal(style) for style in _MONTH_FIRST_STYLES) + "]"
+    return (
+        f"case when regexp_full_match({raw}, {sql_literal(_ISO_WITH_ZONE)}) "
+        f"then try_cast(regexp_replace({raw}, {sql_literal(_ISO_WITH_ZONE)}, '\\1 \\2') as timestamp) "
+        f"when regexp_full_match({raw}, {sql_literal(_MONTH_FIRST)}) then try_strptime(upper({raw}), {styles}) "
+        f"when regexp_full_match({raw}, {sql_literal(_JAVA_DATE)}) then try_strptime("
+        f"regexp_replace({raw}, ' [A-Za-z]{{2,5}} (\\d{{4}})$', ' \\1'), '%a %b %d %H:%M:%S %Y') end"
+    )
+
+
+def _no_year_sql(text: str, anchor: str) -> str:
+    """A date without its year (`11月01日`, `11-01`, `11-01 9:30`) in the year that puts it nearest `anchor`."""
+    pattern = sql_literal(NO_YEAR)
+
+    def group(number: int) -> str:
+        return f"regexp_extract({text}, {pattern}, {number})"
+
+    def in_year(year: str) -> str:
+        return (
+            f"try_strptime(({year})::varchar || '-' || {group(1)} || '-' || {group(2)} || ' ' || "
+            f"coalesce(nullif({group(3)}, ''), '0') || ':' || coalesce(nullif({group(4)}, ''), '0'), '%Y-%m-%d %H:%M')"
+        )
+
+    same = in_year(f"year({anchor})")
+    return (
+        f"case when regexp_full_match({text}, {pattern}) then case "
+        f"when abs(date_diff('day', {anchor}, {same})) <= 182 then {same} "
+        f"when {same} > {anchor} then {in_year(f'year({anchor}) - 1')} else {in_year(f'year({anchor}) + 1')} end end"
+    )
+
+
+def _any_date_sql(text: str, anchor: str) -> str:
+    return f"coalesce({_timestamp_sql(text)}, {_other_styles_sql(text)}, {_no_year_sql(text, anchor)})"
 
 
 def _number_sql(raw: str) -> str:
@@ -197,6 +249,27 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """What a user says about a file besides its header mappings."""
+
+    constants: dict[str, str] = field(default_factory=dict)
+    """Column → one value for every row (`--set 'column=value'`)."""
+    value_mappings: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    """(ledger or `*`, column) → folded text as written → canonical value (`--map-value`)."""
+    gm_name: str = ""
+    """The GM's name: rows of other people in a multi-person calendar are skipped (settings)."""
+    today: date | None = None
+    """The load's date: the year of a date written without one, when nothing else tells."""
+
+
+SKIP_NOTES = {
+    "nomove": "跳过不涉及库存变动的行（维护、维修）{n} 行",
+    "request": "申请记录：只导入已发放的行（作为领用），跳过未发放或未通过的申请 {n} 行",
+    "other_person": "跳过不是总经理（{gm}）本人的日程 {n} 行",
+}
+
+
 @dataclass
 class ParsedSheet:
     """One recognised sheet, parsed and validated in a DuckDB connection; nothing written to a ledger yet.
@@ -223,6 +296,10 @@ class ParsedSheet:
     """What `drop` removes: the temporary tables and views behind `rows` and `errors`."""
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Rows skipped that are not footer rows, by why (see SKIP_NOTES)."""
+    read_from_other_cells: set[str] = field(default_factory=set)
+    """Columns the file has no header for but gives in another cell (a deadline history)."""
 
     @property
     def ledger(self) -> Ledger:
@@ -230,9 +307,15 @@ class ParsedSheet:
 
     @property
     def columns_supplied(self) -> list[str]:
-        """The canonical columns this sheet gives (by a header or a mapping), in ledger order: a column
-        it lacks is an input the metrics must not read as empty cells (metrics.md, "Missing inputs")."""
-        return [c.name for c in self.ledger.columns if c.name in self.match.columns]
+        """The canonical columns this sheet gives (by a header, a mapping, a constant, or read from
+        another cell: a deadline history), in ledger order: a column it lacks is an input the metrics
+        must not read as empty cells (metrics.md, "Missing inputs")."""
+        given = set(self.match.columns) | set(self.match.constants) | self.read_from_other_cells
+        return [c.name for c in self.ledger.columns if c.name in given]
+
+    @property
+    def rows_skipped(self) -> int:
+        return len(self.footer_rows) + sum(self.skipped.values())
 
     @property
     def extra_sql(self) -> str:
@@ -275,6 +358,7 @@ class DetectedFile:
     skipped: dict[str | None, Detection]
     """Sheets not loaded (by name), with why."""
     sheet_names: list[str | None]
+    options: LoadOptions = field(default_factory=LoadOptions)
 
     def close(self) -> None:
         """Remove the sheets' temporary files (a CSV decoded from GB18030)."""
@@ -309,10 +393,34 @@ def detect_file(
     mappings: Mappings | None = None,
     encoding: str | None = None,
     require_recognised: bool = True,
+    options: LoadOptions | None = None,
+    profiles: Profiles | None = None,
 ) -> DetectedFile:
     """Read every sheet of a file and find its header and ledger; no database is touched."""
     sheets = read_sheets(source, encoding)
-    return detect_sheets(source, sheets, ledger=ledger, mappings=mappings, require_recognised=require_recognised)
+    return detect_sheets(
+        source,
+        sheets,
+        ledger=ledger,
+        mappings=mappings,
+        require_recognised=require_recognised,
+        options=options,
+        profiles=profiles,
+    )
+
+
+Profiles = dict[str, tuple[str, dict[str, str]]]
+"""Header set (see `header_set_key`) → (ledger, constants) the user loaded it with last time."""
+
+
+def header_set_key(cells: list[str | None]) -> str:
+    """A header row as a profile's key: its folded non-empty headers, sorted."""
+    return "|".join(sorted({normalise_header(c) for c in cells if normalise_header(c)}))
+
+
+def _profile(head: list[list[str | None]], profiles: Profiles) -> tuple[str, dict[str, str]] | None:
+    """The profile of the first head row whose header set was seen before."""
+    return next((profiles[k] for k in map(header_set_key, head) if k in profiles), None)
 
 
 def detect_sheets(
@@ -322,20 +430,33 @@ def detect_sheets(
     ledger: str | None = None,
     mappings: Mappings | None = None,
     require_recognised: bool = True,
+    options: LoadOptions | None = None,
+    profiles: Profiles | None = None,
 ) -> DetectedFile:
-    """Find the header and ledger of every sheet already read; unrecognised sheets are closed."""
+    """Find the header and ledger of every sheet already read; unrecognised sheets are closed.
+
+    A sheet whose header set was loaded before (a profile) is read as it was then: its ledger and
+    constants, unless the user names others now.
+    """
+    options = options or LoadOptions()
     recognised: list[tuple[Sheet, HeaderMatch]] = []
     skipped: dict[str | None, Detection] = {}
     for sheet in sheets:
-        detection = detect(sheet.head, ledger=ledger, mappings=mappings)
+        known = _profile(sheet.head, profiles or {})
+        constants = {**(known[1] if known else {}), **options.constants}
+        chosen = ledger or (known[0] if known else None)
+        names = (source.name.rsplit(".", 1)[0], sheet.name)
+        detection = detect(sheet.head, ledger=chosen, mappings=mappings, constants=constants, names=names)
         if detection.match is None:
             skipped[sheet.name] = detection
             sheet.close()
         else:
             recognised.append((sheet, detection.match))
     if not recognised and require_recognised:
-        raise IngestError(unrecognised_message(source.name, skipped))
-    return DetectedFile(source, recognised, skipped, [sheet.name for sheet in sheets])
+        needs = {n for d in skipped.values() for n in d.needs}
+        error = IngestError(unrecognised_message(source.name, skipped))
+        raise UsageError(str(error)) if needs else error
+    return DetectedFile(source, recognised, skipped, [sheet.name for sheet in sheets], options)
 
 
 def parse_detected(con: duckdb.DuckDBPyConnection, detected: DetectedFile, *, preview: bool = False) -> ParsedFile:
@@ -347,7 +468,15 @@ def parse_detected(con: duckdb.DuckDBPyConnection, detected: DetectedFile, *, pr
     try:
         for number, (sheet, match) in enumerate(detected.recognised):
             parsed.sheets.append(
-                parse_sheet(con, sheet, match, detected.source.name, f"ingest_s{number}", preview=preview)
+                parse_sheet(
+                    con,
+                    sheet,
+                    match,
+                    detected.source.name,
+                    f"ingest_s{number}",
+                    preview=preview,
+                    options=detected.options,
+                )
             )
     except BaseException:
         parsed.drop(con)
@@ -407,8 +536,10 @@ def parse_sheet(
     prefix: str,
     *,
     preview: bool = False,
+    options: LoadOptions | None = None,
 ) -> ParsedSheet:
     """Type and validate one sheet into temporary tables of `con` (named from `prefix`)."""
+    options = options or LoadOptions()
     ledger = match.ledger
     typed, rows, errors = f"{prefix}_typed", f"{prefix}_rows", f"{prefix}_errors"
     header_row = sheet.header_row(match.row_index)
@@ -421,7 +552,10 @@ def parse_sheet(
     parsed = ParsedSheet(file_name, sheet.name, match, header_row, rows, errors, [], [], [], 0, 0, [typed])
     try:
         sheet.run(con, match.row_index, build)
-        _read_other_spellings(con, typed, match)
+        _read_other_spellings(con, typed, match, options)
+        parsed.read_from_other_cells = _read_other_dates(con, typed, match, options.today or today())
+        parsed.skipped = _skip_rows(con, typed, match, options)
+        _derive_keys(con, typed, match)
         texts = "".join(f", v__{c.name} as r__{c.name}" for c in ledger.columns if c.type == "text")
         con.execute(
             f"create or replace temp view {rows} as "
@@ -449,6 +583,14 @@ def parse_sheet(
         parsed.drop(con)
         raise
     parsed.notes = list(sheet.notes)
+    if match.derived_key:
+        identity = "、".join(
+            "或".join(match.header_of(c) for c in group if c in match.columns or c in match.constants) or group[0]
+            for group in ledger.identity
+        )
+        parsed.notes.append(f"文件没有编号列：每行的编号由 {identity} 生成（以 auto- 开头）")
+    for reason, count in parsed.skipped.items():
+        parsed.notes.append(SKIP_NOTES[reason].format(n=count, gm=options.gm_name))
     if parsed.footer_rows:
         footer_rows = parsed.footer_rows
         shown = "、".join(str(r) for r in footer_rows[:10]) + ("…" if len(footer_rows) > 10 else "")
@@ -488,8 +630,27 @@ def _enum_sql(ledger: Ledger, column: Column) -> str:
     return f"case when {raw} is null then {default} else case {raw} {known} end end"
 
 
-def _read_other_spellings(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch) -> None:
-    """Enum cells that are no declared spelling: looked up by their folded text (case, width, spaces)."""
+def _spelling_lookup(column: Column, ledger: Ledger, options: LoadOptions) -> dict[str, str]:
+    """Folded text → value: the declared spellings, then the user's value mappings (theirs win)."""
+    lookup = dict(column.enum_lookup)
+    for scope in ("*", ledger.name):
+        mapped = options.value_mappings.get((scope, column.name), {})
+        lookup.update({text: value for text, value in mapped.items() if value in column.enum})
+    return lookup
+
+
+def _read_word(text: str, lookup: dict[str, str]) -> str | None:
+    """A word's value: the whole text, else its first part (`推进中,有阶段性进展` reads as 推进中)."""
+    folded = normalise_header(text)
+    if folded in lookup:
+        return lookup[folded]
+    first = re.split(r"[,，;；、/（(\s]", text.strip(), maxsplit=1)[0]
+    return lookup.get(normalise_header(first)) if first and first != text else None
+
+
+def _read_other_spellings(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch, options: LoadOptions) -> None:
+    """Enum cells that are no declared spelling: looked up by their folded text (case, width, spaces),
+    the user's value mappings, or their first word; one look-up per distinct text, not per row."""
     for column in match.ledger.columns:
         if column.type != "enum" or column.name not in match.columns:
             continue
@@ -500,8 +661,8 @@ def _read_other_spellings(con: duckdb.DuckDBPyConnection, typed: str, match: Hea
                 f"select distinct {raw} from {typed} where {raw} is not null and {value} is null"
             ).fetchall()
         ]
-        lookup = column.enum_lookup
-        found = {t: lookup[normalise_header(t)] for t in texts if normalise_header(t) in lookup}
+        lookup = _spelling_lookup(column, match.ledger, options)
+        found = {t: v for t in texts if (v := _read_word(t, lookup)) is not None}
         if not found:
             continue
         pairs = pa.table(
@@ -514,8 +675,114 @@ def _read_other_spellings(con: duckdb.DuckDBPyConnection, typed: str, match: Hea
             con.unregister("enum_spellings")
 
 
+def _read_other_dates(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch, load_date: date) -> set[str]:
+    """Date cells the usual styles did not read: other styles, dates without a year, a deadline history.
+
+    Runs only on the cells left unread (one counting pass first). A date without a year takes the
+    year nearest the other dates of its row, else the file's middle date, else the load's date. A
+    decision's deadline cell with several dates (`11月01日 延期至11月11日`) gives the original
+    deadline (first), the deadline (last) and the number of extensions: those columns are returned
+    when a history was read.
+    """
+    ledger = match.ledger
+    dated = [
+        c
+        for c in ledger.columns
+        if c.type in ("date", "datetime") and (c.name in match.columns or c.name in match.constants)
+    ]
+    if not dated:
+        return set()
+    counts = ", ".join(f"count(*) filter (where v__{c.name} is null and r__{c.name} is not null)" for c in dated)
+    ((*unread,),) = con.execute(f"select {counts} from {typed}").fetchall()
+    failing = [c for c, n in zip(dated, unread, strict=True) if n]
+    if not failing:
+        return set()
+    read: set[str] = set()
+    middles = ", ".join(f"quantile_disc(v__{c.name}::timestamp, 0.5)" for c in dated)
+    ((middle,),) = con.execute(f"select coalesce({middles}) from {typed}").fetchall()
+    file_anchor = f"timestamp '{(middle.date() if middle else load_date).isoformat()}'"
+    for column in failing:
+        others = [f"v__{c.name}::timestamp" for c in dated if c is not column]
+        anchor = f"coalesce({', '.join([*others, file_anchor])})"
+        raw, cast = f"r__{column.name}", "::date" if column.type == "date" else ""
+        if (ledger.name, column.name) == ("decisions", "due_date") and _read_deadline_history(con, typed, anchor):
+            read |= {"original_due_date", "extension_count"}
+        con.execute(
+            f"update {typed} set v__{column.name} = ({_any_date_sql(raw, anchor)}){cast} "
+            f"where v__{column.name} is null and {raw} is not null"
+        )
+    return read
+
+
+def _read_deadline_history(con: duckdb.DuckDBPyConnection, typed: str, anchor: str) -> int:
+    """`11月01日 延期至11月11日` (more hops possible) → due_date (last date), original_due_date (first),
+    extension_count (changes); columns the file has keep their own values."""
+    tokens = f"regexp_extract_all(r__due_date, {sql_literal(DATE_TOKEN)})"
+    first = _any_date_sql(f"trim({tokens}[1])", anchor)
+    last = _any_date_sql(f"trim({tokens}[-1])", anchor)
+    ((updated,),) = con.execute(
+        f"update {typed} set v__due_date = ({last})::date, "
+        f"v__original_due_date = coalesce(v__original_due_date, ({first})::date), "
+        f"v__extension_count = coalesce(v__extension_count, len({tokens}) - 1) "
+        f"where v__due_date is null and r__due_date is not null and len({tokens}) >= 2"
+    ).fetchall()
+    return updated
+
+
+def _skip_rows(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch, options: LoadOptions) -> dict[str, int]:
+    """Flag rows that are no ledger rows (see SKIP_NOTES); how many of each."""
+    ledger = match.ledger
+    rules: list[tuple[str, str]] = []
+    for column in ledger.columns:
+        if column.skip_values and column.name in match.columns:
+            words = ", ".join(sql_literal(w) for w in column.skip_values)
+            rules.append(("nomove", f"v__{column.name} is null and r__{column.name} in ({words})"))
+    if ledger.name == "supplies" and "txn_type" not in match.columns and match.roles:
+        issued = list(REQUISITION_STATES["issued"])
+        state = match.roles.get("issue_state")
+        if state is None:  # approval only: an approved request is the issue
+            state, issued = match.roles["approval_state"], issued + list(REQUISITION_STATES["approved"])
+        rules.append(("request", f"x{state} is null or x{state} not in ({', '.join(map(sql_literal, issued))})"))
+    person = match.roles.get("person")
+    if ledger.name == "schedule" and person is not None and options.gm_name.strip():
+        gm = sql_literal(options.gm_name.strip())
+        rules.append(("other_person", f"x{person} is not null and not contains(x{person}, {gm})"))
+    skipped: dict[str, int] = {}
+    for reason, condition in rules:
+        ((count,),) = con.execute(
+            f"update {typed} set _skip = {sql_literal(reason)} where _skip is null and ({condition})"
+        ).fetchall()
+        if count:
+            skipped[reason] = count
+    return skipped
+
+
+DERIVED_KEY_PREFIX = "auto-"
+"""A derived key starts with this, so it shows as derived wherever rows are shown."""
+
+
+def _derive_keys(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch) -> None:
+    """Give every row without a key one: a hash of its identity columns (typed: trimmed text, canonical
+    dates) and its order among identical rows of the file, so the same row gets the same key every
+    time and a later export of the same item (a new status) replaces it."""
+    ledger = match.ledger
+    key = f"v__{ledger.key.name}"
+    if not match.derived_key:
+        ((missing,),) = con.execute(f"select count(*) from {typed} where _skip is null and {key} is null").fetchall()
+        if not missing:
+            return
+    parts = ["coalesce(" + ", ".join(f"v__{c}::varchar" for c in group) + ", '')" for group in ledger.identity]
+    identity = " || chr(31) || ".join(parts)
+    con.execute(
+        f"update {typed} set {key} = d.k from (select rid, {sql_literal(DERIVED_KEY_PREFIX)} || "
+        f"substr(md5(identity), 1, 12) || '-' || row_number() over (partition by identity order by rid) as k "
+        f"from (select rowid as rid, {identity} as identity from {typed} where _skip is null and {key} is null)) d "
+        f"where {typed}.rowid = d.rid"
+    )
+
+
 def _trimmed(position: int) -> str:
-    """Cell `c{p}` without surrounding whitespace (full-width too), NULL when empty.
+    """Cell `c{p}` without surrounding whitespace (full-width too) or HTML markup, NULL when empty.
 
     Reads `f{p}`/`l{p}`, the code points of its first and last characters (see `_edges`): a cell
     that starts and ends with no space is taken as it is, which is most of them and much faster.
@@ -525,8 +792,11 @@ def _trimmed(position: int) -> str:
     def space(code: str) -> str:  # explicit comparisons: `in (…)` would plan as a join per cell
         return f"({code} <= 32 or {code} = 160 or {code} = 12288)"
 
+    markup = f"(f{position} = 60 or l{position} = 62)"  # starts with < or ends with >: HTML markup
+    unmarked = f"replace(replace(regexp_replace({cell}, '<[^>]*>', '', 'g'), '&nbsp;', ' '), '&amp;', '&')"
     return (
-        f"nullif(case when {space(f'f{position}')} or {space(f'l{position}')} "
+        f"nullif(case when {markup} then trim({unmarked}, {sql_literal(_TRIM)}) "
+        f"when {space(f'f{position}')} or {space(f'l{position}')} "
         f"then trim({cell}, {sql_literal(_TRIM)}) else {cell} end, '')"
     )
 
@@ -546,30 +816,63 @@ def _footer_sql(cell: str) -> str:
     return "(" + " or ".join(f"prefix({cell}, {sql_literal(word)})" for word in _FOOTER_WORDS) + ")"
 
 
+TIME_ONLY = r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?:\s*[AaPp][Mm])?"
+"""A time without a date (`9:30`, `09:30:00`, `9:30:00 AM`): joined to the date of a date column."""
+_NAME_SEPARATORS = r"[,，、;；\s]+"
+
+
+def _source_cell(column: Column, match: HeaderMatch) -> str:
+    """The trimmed text a column reads: its cell; a date cell joined with a time cell; a constant."""
+    position = match.columns.get(column.name)
+    constant = match.constants.get(column.name)
+    if position is None:
+        return sql_literal(constant) if constant is not None else "null::varchar"
+    text = f"x{position}"
+    if column.name in match.parts:
+        day = f"x{match.parts[column.name]}"
+        text = (
+            f"(case when {day} is null then {text} when {text} is null then {day} "
+            f"when regexp_full_match({text}, {sql_literal(TIME_ONLY)}) then {day} || ' ' || {text} else {text} end)"
+        )
+    return f"coalesce({text}, {sql_literal(constant)})" if constant is not None else text
+
+
+def _counted_sql(raw: str) -> str:
+    """The number of names in a list (`张三、李四,王五` → 3)."""
+    spaced = f"trim(regexp_replace({raw}, {sql_literal(_NAME_SEPARATORS)}, ' ', 'g'))"
+    return f"(case when {spaced} <> '' then len(string_split({spaced}, ' ')) end)::bigint"
+
+
 def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
     """One select over the sheet's cells (in sheet order): trimmed → skip flag (empty / footer row) → typed values.
 
     Gives `_skip`, `r__col` (trimmed text) of the columns that are not text, `v__col` (the value) of
-    every column, and `x{p}` for cells that are no column. A summary row has an empty key, so the
-    footer test runs only on rows whose key is empty or a summary word.
+    every column, and `x{p}` for cells that are no column. A summary row has an empty key (in a file
+    without a key column: an empty required column), so the footer test runs only on such rows.
     """
     ledger = match.ledger
     every = [f"x{p}" for p in range(width)]
     trimmed = ", ".join(f"{_trimmed(p)} as x{p}" for p in range(width))
     edges = ", ".join(_edges(p) for p in range(width))
-    key = f"x{match.columns[ledger.key.name]}"
     footer = " or ".join(_footer_sql(x) for x in every)
     empty = " and ".join(f"{x} is null" for x in every)
+    if match.derived_key:
+        present = [f"x{match.columns[c.name]}" for c in ledger.required if c.name in match.columns]
+        guard = " or ".join(f"{x} is null" for x in present) or "true"
+    else:
+        key = f"x{match.columns[ledger.key.name]}"
+        guard = f"{key} is null or {_footer_sql(key)}"
 
-    def cell(column: Column) -> str:
-        return f"x{match.columns[column.name]}" if column.name in match.columns else "null::varchar"
+    def value(column: Column) -> str:
+        cell = _source_cell(column, match)
+        return _counted_sql(cell) if column.name in match.counted else value_sql(column, cell)
 
-    used = set(match.columns.values())
+    used = match.used
     others = "".join(f", x{p}" for p in range(width) if p not in used)
-    raws = "".join(f", {cell(c)} as r__{c.name}" for c in ledger.columns if c.type != "text")
-    values = "".join(f", {value_sql(c, cell(c))} as v__{c.name}" for c in ledger.columns if c.type != "enum")
+    raws = "".join(f", {_source_cell(c, match)} as r__{c.name}" for c in ledger.columns if c.type != "text")
+    values = "".join(f", {value(c)} as v__{c.name}" for c in ledger.columns if c.type != "enum")
     typed = f"""
-        select case when {key} is null or {_footer_sql(key)} then
+        select case when {guard} then
                 case when {empty} then 'empty' when {footer} then 'footer' end
             end as _skip{raws}{values}{others}
         from (select {trimmed} from (select {edges} from {cells}))

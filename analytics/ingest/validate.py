@@ -29,7 +29,6 @@ class RowRule:
 ROW_RULES: dict[str, tuple[RowRule, ...]] = {
     "decisions": (RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),),
     "documents": (
-        RowRule("received_date", "v__direction = 'incoming' and r__received_date is null", "收文必须填写收文日期"),
         RowRule("registered_date", "v__registered_date < v__received_date", "登记日期早于收文日期"),
         RowRule("closed_date", "v__closed_date < v__registered_date", "办结日期早于登记日期"),
         RowRule(
@@ -38,12 +37,8 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
             "办结日期早于收文日期",
         ),
     ),
-    "supplies": (
-        RowRule(
-            "department",
-            "v__txn_type in ('issue', 'return') and r__department is null",
-            "领用和退库必须填写领用部门",
-        ),
+    "incidents": (
+        RowRule("summary", "v__incident_type is null and v__summary is null", "事件类型和事件描述至少要填一项"),
     ),
 }
 
@@ -117,7 +112,7 @@ def collect_errors(
     for rule in ROW_RULES.get(ledger.name, ()):
         part(rule.column, sql_literal(rule.reason), rule.condition)
     key = ledger.key.name
-    if _keys_may_repeat(con, typed, key):
+    if key in match.columns and _keys_may_repeat(con, typed, key):
         parts.append(
             f"select t._row, {match.columns[key]} as _pos, {sql_literal(match.header_of(key))} as column_name, "
             f"t.r__{key} as value, '编号重复：与第' || d.first_row || '行相同' as reason "

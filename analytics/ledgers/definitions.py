@@ -2,53 +2,74 @@
 
 The database schema (db.py) and the header matcher (ingest) are both generated from these.
 Every number column has a range: a price of 1e30 is a typo, refused with the row, not a value that
-overflows every sum it enters (prices up to 1亿元, quantities up to 1000万, 10万 attendees).
+overflows every sum it enters (prices up to 1亿元, quantities up to 1000万, 10万 attendees). Besides
+the aliases of the spec's tables, a few headers seen in real exports are declared (the source is
+named beside them); `hints` are headers that name no column but tell which ledger a file is.
 """
 
 from __future__ import annotations
 
 from analytics.ledgers.model import Column, Ledger
 
+ICAL_IMPORTANT = ("1", "2", "3", "4")
+ICAL_NORMAL = ("5", "6", "7", "8", "9")
+
 MEETINGS = Ledger(
     name="meetings",
     label_zh="会议台账",
     label_en="Meetings",
     department_column="organizer_dept",
+    identity=(("title",), ("scheduled_start",)),
+    hints=("会议室", "会议地点", "会议纪要", "纪要", "会议内容", "参会部门", "会议议程", "会议申请人", "会议室名称"),
+    name_words=("会议",),
     columns=(
-        Column("meeting_id", "text", "会议编号", ("会议ID", "编号", "Meeting ID"), required=True, key=True),
+        Column("meeting_id", "text", "会议编号", ("会议ID", "编号", "Meeting ID"), key=True),
         Column("title", "text", "会议名称", ("会议主题", "主题", "议题", "Title", "Subject"), required=True),
         Column("category", "text", "会议类型", ("会议类别", "类型", "Type", "Category")),
         Column(
             "organizer_dept",
             "text",
             "组织部门",
-            ("主办部门", "召集部门", "部门", "Department", "Organizer Department"),
-            required=True,
+            ("主办部门", "召集部门", "部门", "Department", "Organizer Department", "申请部门"),
         ),
         Column("organizer", "text", "组织人", ("召集人", "主持人", "Organizer", "Host")),
         Column(
             "scheduled_start",
             "datetime",
             "计划开始时间",
-            ("开始时间", "会议时间", "Start", "Scheduled Start"),
+            ("开始时间", "会议时间", "Start", "Scheduled Start", "Start Time"),
             required=True,
+            date_part_aliases=("会议日期", "开始日期", "Start Date"),
         ),
-        Column("scheduled_end", "datetime", "计划结束时间", ("结束时间", "End", "Scheduled End"), required=True),
+        Column(
+            "scheduled_end",
+            "datetime",
+            "计划结束时间",
+            ("结束时间", "End", "Scheduled End", "End Time"),
+            date_part_aliases=("结束日期", "End Date"),
+        ),
         Column("actual_start", "datetime", "实际开始时间", ("Actual Start",)),
         Column("actual_end", "datetime", "实际结束时间", ("Actual End",)),
         Column(
-            "attendees", "int", "参会人数", ("与会人数", "人数", "Attendees"), required=True, minimum=1, maximum=100_000
+            "attendees",
+            "int",
+            "参会人数",
+            ("与会人数", "人数", "Attendees", "出席人数"),
+            minimum=1,
+            maximum=100_000,
+            name_list_aliases=("出席人员", "参会人员", "与会人员", "参加人员", "出席人", "参会人"),
         ),
-        Column("has_agenda", "bool", "是否有议程", ("有无议程", "议程", "Agenda"), required=True),
+        Column("has_agenda", "bool", "是否有议程", ("有无议程", "议程", "Agenda")),
         Column("minutes_issued_at", "datetime", "纪要发布时间", ("纪要下发时间", "会议纪要时间", "Minutes Issued")),
         Column(
             "status",
             "enum",
             "状态",
-            ("会议状态", "Status"),
+            ("会议状态", "任务状态", "Status"),
             enum={
-                "held": ("已召开", "已完成", "召开", "完成", "held", "done"),
-                "cancelled": ("已取消", "取消", "cancelled", "canceled"),
+                "held": ("已召开", "已完成", "召开", "完成", "已结束", "进行中", "held", "done"),
+                "planned": ("待审核", "待批", "已准", "已批准", "待召开", "未开始", "待结束", "planned"),
+                "cancelled": ("已取消", "取消", "未批准", "不通过", "已驳回", "cancelled", "canceled"),
             },
             default="held",
         ),
@@ -72,43 +93,46 @@ DECISIONS = Ledger(
     label_zh="决议督办台账",
     label_en="Decisions",
     department_column="owner_dept",
+    identity=(("item",), ("owner_dept",), ("created_date", "original_due_date", "due_date")),
+    # 督办 system (easyexcel, jinzhaochao/unionpay portalSupervisionService ServiceModel): 事项名称,
+    # 主办单位, 主办人, 拟办结时间, 推进状态, 来源时间, 任务要求, 进展情况, 最近反馈时间, 成果形式.
+    hints=(
+        "督办类型",
+        "事项类别",
+        "任务要求",
+        "进展情况",
+        "最近反馈时间",
+        "成果形式",
+        "工作计划",
+        "批示或出访领导",
+        "督办人",
+    ),
+    name_words=("督办", "决议", "决策", "事项"),
     columns=(
-        Column(
-            "decision_id",
-            "text",
-            "决议编号",
-            ("督办编号", "事项编号", "编号", "Decision ID", "Item ID"),
-            required=True,
-            key=True,
-        ),
+        Column("decision_id", "text", "决议编号", ("督办编号", "事项编号", "编号", "Decision ID", "Item ID"), key=True),
         Column("meeting_id", "text", "会议编号", ("来源会议", "所属会议", "Meeting ID")),
         Column(
             "item",
             "text",
             "决议事项",
-            ("督办事项", "事项", "决议内容", "工作事项", "Item", "Action"),
+            ("督办事项", "事项", "决议内容", "工作事项", "Item", "Action", "事项名称", "督办内容"),
             required=True,
         ),
         Column(
             "owner_dept",
             "text",
             "责任部门",
-            ("承办部门", "牵头部门", "部门", "Owner Department", "Department"),
-            required=True,
+            ("承办部门", "牵头部门", "部门", "Owner Department", "Department", "主办单位", "责任单位"),
         ),
-        Column("owner", "text", "责任人", ("承办人", "Owner")),
+        Column("owner", "text", "责任人", ("承办人", "Owner", "主办人")),
         Column(
-            "created_date",
-            "date",
-            "下达日期",
-            ("决议日期", "交办日期", "立项日期", "创建日期", "Created"),
-            required=True,
+            "created_date", "date", "下达日期", ("决议日期", "交办日期", "立项日期", "创建日期", "Created", "来源时间")
         ),
         Column(
             "due_date",
             "date",
             "完成时限",
-            ("截止日期", "办结时限", "要求完成时间", "计划完成日期", "Due", "Due Date"),
+            ("截止日期", "办结时限", "要求完成时间", "计划完成日期", "拟办结时间", "Due", "Due Date"),
             required=True,
         ),
         Column("original_due_date", "date", "原定时限", ("原完成时限", "原截止日期", "初始时限", "Original Due")),
@@ -120,11 +144,27 @@ DECISIONS = Ledger(
             "status",
             "enum",
             "状态",
-            ("办理状态", "执行状态", "Status"),
+            ("办理状态", "执行状态", "推进状态", "销号情况", "任务状态", "Status"),
             enum={
-                "open": ("未开始", "进行中", "办理中", "逾期", "延期", "未完成", "open", "in progress"),
-                "done": ("已办结", "已完成", "完成", "办结", "done", "closed"),
-                "cancelled": ("已取消", "取消", "撤销", "cancelled", "canceled"),
+                "open": (
+                    "新建",
+                    "未开始",
+                    "进行中",
+                    "办理中",
+                    "在办",
+                    "正在落实",
+                    "推进中",
+                    "逾期",
+                    "延期",
+                    "未完成",
+                    "已超时",
+                    "超时",
+                    "已逾期",
+                    "open",
+                    "in progress",
+                ),
+                "done": ("已办结", "已完成", "完成", "办结", "销号", "已销号", "已结束", "done", "closed"),
+                "cancelled": ("已取消", "取消", "撤销", "已终止", "终止", "工作中止", "cancelled", "canceled"),
             },
         ),
         Column("acceptance_criteria", "text", "验收标准", ("Acceptance Criteria",)),
@@ -136,41 +176,76 @@ SUPPLIES = Ledger(
     label_zh="办公用品台账",
     label_en="Office supplies",
     department_column="department",
+    identity=(("txn_date",), ("item",), ("txn_type",), ("quantity",), ("department",), ("person",)),
+    hints=(
+        "规格",
+        "规格型号",
+        "型号",
+        "库存",
+        "库存数量",
+        "发放状态",
+        "领取状态",
+        "审批状态",
+        "审核状态",
+        "物品编号",
+        "物品类型",
+    ),
+    name_words=("办公用品", "用品", "物品", "领用", "申领", "出入库", "库存"),
     columns=(
-        Column("txn_id", "text", "单据编号", ("单号", "流水号", "编号", "Txn ID"), required=True, key=True),
-        Column("txn_date", "date", "日期", ("业务日期", "领用日期", "出入库日期", "Date"), required=True),
-        Column("item", "text", "物品名称", ("品名", "用品名称", "物资名称", "Item"), required=True),
+        Column("txn_id", "text", "单据编号", ("单号", "流水号", "编号", "Txn ID"), key=True),
+        Column(
+            "txn_date",
+            "date",
+            "日期",
+            (
+                "业务日期",
+                "领用日期",
+                "出入库日期",
+                "Date",
+                "登记日期",
+                "申请日期",
+                "申领日期",
+                "发放日期",
+                "申请时间",
+                "领用时间",
+            ),
+            required=True,
+        ),
+        Column(
+            "item", "text", "物品名称", ("品名", "用品名称", "物资名称", "Item", "办公用品名称", "物品"), required=True
+        ),
         Column("category", "text", "类别", ("物品类别", "分类", "Category")),
         Column(
             "txn_type",
             "enum",
             "类型",
-            ("业务类型", "出入库类型", "Type"),
+            ("业务类型", "出入库类型", "登记类型", "Type"),
             required=True,
             enum={
-                "opening": ("期初", "期初库存"),
+                "opening": ("期初", "期初库存", "导入", "EXCEL导入", "初始化"),
                 "purchase": ("采购", "入库", "采购入库"),
-                "issue": ("领用", "出库", "领用出库"),
+                "issue": ("领用", "出库", "领用出库", "借用"),
                 "return": ("退库", "退还", "归还"),
                 "scrap": ("报废", "损坏", "过期", "损耗"),
                 "loss": ("盘亏", "丢失", "遗失"),
             },
+            skip_values=("维护", "维修"),
         ),
         Column(
             "quantity",
             "number",
             "数量",
-            ("Quantity", "Qty"),
+            ("Quantity", "Qty", "领用数量", "申领数量", "申请数量", "发放数量", "登记数量"),
             required=True,
             minimum=0,
             exclusive_minimum=True,
             maximum=10_000_000,
         ),
-        Column("unit", "text", "单位", ("Unit",)),
+        Column("unit", "text", "单位", ("Unit", "计量单位")),
         Column("unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price"), minimum=0, maximum=100_000_000),
-        Column("department", "text", "领用部门", ("部门", "Department")),
-        Column("person", "text", "领用人", ("经办人", "Person")),
-        Column("note", "text", "备注", ("原因", "Note", "Reason")),
+        Column("department", "text", "领用部门", ("部门", "Department", "申领部门", "申请部门")),
+        Column("person", "text", "领用人", ("经办人", "Person", "申领人", "申请人", "登记人")),
+        Column("note", "text", "备注", ("原因", "Note", "Reason", "用途")),
     ),
 )
 
@@ -179,13 +254,28 @@ DOCUMENTS = Ledger(
     label_zh="收发文台账",
     label_en="Documents",
     department_column="handler_dept",
+    identity=(("direction",), ("title",), ("received_date", "registered_date")),
+    hints=(
+        "来文字号",
+        "发文字号",
+        "文件字号",
+        "拟稿人",
+        "拟稿部门",
+        "拟稿日期",
+        "成文日期",
+        "主送",
+        "抄送",
+        "签发人",
+        "份数",
+        "页数",
+    ),
+    name_words=("收文", "来文", "发文", "公文", "文件"),
     columns=(
         Column(
             "doc_id",
             "text",
             "登记编号",
-            ("收文编号", "发文编号", "文号", "编号", "Doc ID"),
-            required=True,
+            ("收文编号", "发文编号", "文号", "编号", "Doc ID", "文件字号", "来文字号", "发文字号"),
             key=True,
         ),
         Column(
@@ -211,10 +301,10 @@ DOCUMENTS = Ledger(
             "secrecy",
             "enum",
             "密级",
-            ("Secrecy",),
+            ("秘密等级", "Secrecy"),
             enum={
                 "public": ("公开",),
-                "internal": ("内部", "非密"),
+                "internal": ("内部", "非密", "普通", "一般"),
                 "secret": ("秘密",),
                 "confidential": ("机密",),
                 "top_secret": ("绝密",),
@@ -235,9 +325,13 @@ INCIDENTS = Ledger(
     label_zh="突发事件台账",
     label_en="Incidents",
     department_column="lead_dept",
+    identity=(("incident_type", "summary"), ("reported_at",)),
+    required_any=(("incident_type", "summary"),),
+    hints=("事件等级", "处置措施", "处置情况", "处置结果", "影响范围", "事发地点", "伤亡情况", "报告人"),
+    name_words=("突发", "事件", "应急"),
     columns=(
-        Column("incident_id", "text", "事件编号", ("编号", "Incident ID"), required=True, key=True),
-        Column("incident_type", "text", "事件类型", ("类型", "Type"), required=True),
+        Column("incident_id", "text", "事件编号", ("单号", "编号", "Incident ID"), key=True),
+        Column("incident_type", "text", "事件类型", ("类型", "Type")),
         Column(
             "severity",
             "enum",
@@ -250,8 +344,14 @@ INCIDENTS = Ledger(
                 "critical": ("特别重大", "紧急"),
             },
         ),
-        Column("summary", "text", "事件描述", ("事件概要", "描述", "Summary")),
-        Column("reported_at", "datetime", "接报时间", ("发生时间", "报告时间", "Reported"), required=True),
+        Column("summary", "text", "事件描述", ("事件概要", "事件标题", "事件名称", "描述", "Summary")),
+        Column(
+            "reported_at",
+            "datetime",
+            "接报时间",
+            ("发生时间", "事发时间", "上报时间", "报告时间", "Reported"),
+            required=True,
+        ),
         Column("responded_at", "datetime", "响应时间", ("确认时间", "Responded")),
         Column("resolved_at", "datetime", "处置完成时间", ("解决时间", "办结时间", "Resolved")),
         Column(
@@ -267,20 +367,58 @@ SCHEDULE = Ledger(
     label_zh="总经理日程",
     label_en="GM schedule",
     department_column="requested_by",
+    identity=(("title",), ("start",)),
+    # Outlook's calendar CSV (Microsoft's "Export or back up email, contacts, and calendar to an
+    # Outlook .pst file" → CSV): Subject, Start Date, Start Time, End Date, End Time, All day event,
+    # Reminder on/off, …, Location, Priority, Private, Sensitivity, Show time as; in Chinese 主题,
+    # 开始日期, 开始时间, 结束日期, 结束时间, 全天事件, 提醒开/关, …, 地点, 优先级, 私有, 敏感度, 显示时间为.
+    hints=(
+        "全天事件",
+        "All day event",
+        "提醒开/关",
+        "Reminder on/off",
+        "提醒日期",
+        "Reminder Date",
+        "提醒时间",
+        "Reminder Time",
+        "显示时间为",
+        "Show time as",
+        "敏感度",
+        "Sensitivity",
+        "私有",
+        "Private",
+        "日程内容",
+        "日程",
+        "提醒",
+        "参与人",
+        "日程类别",
+    ),
+    name_words=("日程", "日历", "calendar", "行程"),
     columns=(
-        Column("event_id", "text", "日程编号", ("编号", "Event ID"), required=True, key=True),
-        Column("title", "text", "事项", ("日程事项", "主题", "Title"), required=True),
-        Column("category", "text", "类型", ("日程类型", "Category")),
+        Column("event_id", "text", "日程编号", ("编号", "Event ID"), key=True),
+        Column("title", "text", "事项", ("日程事项", "主题", "Title", "Subject", "日程内容"), required=True),
+        Column("category", "text", "类型", ("日程类型", "Category", "Categories", "类别")),
         Column(
             "priority",
             "enum",
             "优先级",
-            ("重要程度", "Priority"),
-            enum={"strategic": ("战略级", "战略"), "important": ("重要",), "normal": ("一般", "普通")},
+            ("重要程度", "优先程度", "Priority"),
+            enum={
+                "strategic": ("战略级", "战略"),
+                "important": ("重要", "高", "紧急", "重要/紧急", "High", *ICAL_IMPORTANT),
+                "normal": ("一般", "普通", "中", "低", "不重要", "Normal", "Low", *ICAL_NORMAL),
+            },
             default="normal",
         ),
-        Column("start", "datetime", "开始时间", ("Start",), required=True),
-        Column("end", "datetime", "结束时间", ("End",), required=True),
+        Column(
+            "start",
+            "datetime",
+            "开始时间",
+            ("Start", "Start Time"),
+            required=True,
+            date_part_aliases=("开始日期", "日期", "Start Date"),
+        ),
+        Column("end", "datetime", "结束时间", ("End", "End Time"), date_part_aliases=("结束日期", "End Date")),
         Column("location", "text", "地点", ("Location",)),
         Column("requested_by", "text", "申请部门", ("发起方", "Requested By")),
         Column(
@@ -302,3 +440,16 @@ SCHEDULE = Ledger(
 LEDGERS: dict[str, Ledger] = {
     ledger.name: ledger for ledger in (MEETINGS, DECISIONS, SUPPLIES, DOCUMENTS, INCIDENTS, SCHEDULE)
 }
+
+PERSON_HEADERS = ("用户", "用户名", "姓名", "所属用户", "所属人", "日程所有人", "创建人")
+"""Headers of a multi-person calendar naming whose entry a row is (kept out when not the GM's)."""
+
+REQUISITION_STATES: dict[str, tuple[str, ...]] = {
+    "issued": ("已发放", "未归还", "已领取", "已领用", "已出库"),
+    "approved": ("审核通过", "审批通过", "已审批", "已通过", "通过", "已批准", "同意"),
+    "pending": ("未发放", "待发放", "未审核", "待审核", "审核中", "审批中", "待审批", "未领取"),
+    "refused": ("未通过", "审核不通过", "不通过", "已驳回", "驳回", "已拒绝", "已退回", "退回", "已撤销", "撤销"),
+}
+"""The issue/approval states of a requisition list (supplies 申请记录): only issued rows move stock."""
+ISSUE_STATE_HEADERS = ("发放状态", "领取状态", "状态", "申请状态")
+APPROVAL_STATE_HEADERS = ("审批状态", "审核状态")

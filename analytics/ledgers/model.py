@@ -46,6 +46,14 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: bool = False
+    date_part_aliases: tuple[str, ...] = ()
+    """Headers of a date-only column that, with the time in this column, makes the datetime
+    (`开始日期` + `开始时间`, Outlook's `Start Date` + `Start Time`); alone, the date at midnight."""
+    name_list_aliases: tuple[str, ...] = ()
+    """Headers of a list of names whose count is this column's value (`出席人员`: 张三、李四 → 2);
+    a header that starts with one of them counts too (`出席人员(内部)`)."""
+    skip_values: tuple[str, ...] = ()
+    """Enum words of rows that are no ledger row (supplies' 维护/维修): skipped and reported."""
 
     @property
     def sql_type(self) -> str:
@@ -73,13 +81,24 @@ class Column:
 
 @dataclass(frozen=True)
 class Ledger:
-    """One ledger: a DuckDB table with canonical columns."""
+    """One ledger: a DuckDB table with canonical columns.
+
+    `identity` names the columns of a derived key (a file without the key column): each entry is a
+    column, or columns of which the first non-empty counts (`created_date` else the deadline).
+    `required_any`: groups of columns of which at least one must be present (incidents: type or
+    summary). `hints`: headers that are no column but say which ledger a file is (`会议室`).
+    """
 
     name: str
     label_zh: str
     label_en: str
     columns: tuple[Column, ...]
     department_column: str | None = None
+    identity: tuple[tuple[str, ...], ...] = ()
+    required_any: tuple[tuple[str, ...], ...] = ()
+    hints: tuple[str, ...] = ()
+    name_words: tuple[str, ...] = ()
+    """Words in a file or sheet name that point at this ledger (`会议`), to choose between two that fit."""
 
     @property
     def key(self) -> Column:
