@@ -6,5 +6,4 @@ from analytics.ui.followup import followup_papers
 
 view = ui.page_header("decisions", ":material/task_alt:")
 ui.require_data(view)
-chosen = ui.ledger_sections(view, "decisions")
-followup_papers(view, chosen)
+ui.ledger_sections(view, "decisions", after=lambda chosen: followup_papers(view, chosen))

@@ -7,7 +7,6 @@ from analytics.ui import components as ui
 from analytics.ui import present
 from analytics.ui.followup import push_button
 from analytics.ui.i18n import t
-from analytics.ui.tabs import lazy_tabs
 
 if present.requested():  # ?view=present: the weekly meeting's projector (analytics/ui/present.py)
     present.slide(ui.current_view())
@@ -25,10 +24,4 @@ ui.colour_legend()
 
 ui.report_download(view)
 push_button(view)
-# A viewer sees company numbers, not the items behind them. The list is built when its tab is opened.
-opened, tab = lazy_tabs("tab_overview", ("summary", "attention") if view.scope.row_detail else ("summary",))
-with tab:
-    if opened == "attention":
-        ui.attention_panel(view)
-    else:
-        ui.summary_panel(view)
+ui.overview_tabs(view)

@@ -361,9 +361,11 @@ def deferred_download(
     )
 
 
+@st.fragment
 def report_download(view: data.View) -> None:
     """The weekly report as the user may see it: the workbook, and the A4 review (Word, PDF) whose last
-    page carries the comment typed here (kept in the session while the user moves between weeks)."""
+    page carries the comment typed here (kept in the session while the user moves between weeks).
+    A fragment: typing the comment reruns only this part of the page."""
     comment = st.session_state.get(COMMENT_KEY, "")
     with st.expander(t("report_comment_title"), icon=":material/edit_note:", expanded=bool(comment)):
         comment = st.text_area(
@@ -452,15 +454,29 @@ def balanced_columns(count: int, most: int) -> int:
     return max(1, math.ceil(count / rows))
 
 
-def ledger_sections(view: data.View, ledger: str, *, most_columns: int = 4) -> str:
+def ledger_sections(
+    view: data.View, ledger: str, *, most_columns: int = 4, after: Callable[[str], None] | None = None
+) -> str:
     """A ledger page's body: its KPIs, then for the chosen metric the trend and the departments, and
-    on a second tab (built when opened) the rows.
+    on a second tab (built when opened) the rows; `after(chosen)` adds what depends on the choice.
 
     At most four tiles a row: five in a row truncate values like `1,569.0 小时` on a 1440-px screen.
+    Picking another metric or tab reruns only the part below the tiles (a fragment): the tiles, the
+    sidebar and the menu stay as they are, on the server and in the browser.
     """
     names = ledger_metrics(ledger)
     kpi_grid(view, names, columns=balanced_columns(len(names), most_columns))
     colour_legend()
+    ledger_detail(view, ledger, tuple(names), after)
+    return st.session_state[f"metric_{ledger}"]
+
+
+@st.fragment
+def ledger_detail(
+    view: data.View, ledger: str, names: tuple[str, ...], after: Callable[[str], None] | None = None
+) -> None:
+    """The metric picker and the charts / rows tabs of a ledger page: a fragment, so a choice here
+    reruns only this part (its URL parameters `metric` and `tab` are still written)."""
     chosen = metric_picker(names, key=f"metric_{ledger}", default=LEDGER_FOCUS.get(ledger, names[0]))
     opened, tab = lazy_tabs(f"tab_{ledger}", ("charts", "rows"), url="tab")
     with tab:
@@ -472,7 +488,8 @@ def ledger_sections(view: data.View, ledger: str, *, most_columns: int = 4) -> s
                 trend_chart(view, chosen)
             with right:
                 breakdown_chart(view, chosen)
-    return chosen
+    if after is not None:
+        after(chosen)
 
 
 def _summary_breakdowns(view: data.View, report: dict[str, Any]) -> dict[str, pd.DataFrame]:
@@ -529,6 +546,18 @@ def summary_panel(view: data.View) -> None:
             label_visibility="collapsed",
         )
         st.caption(t("copy_summary_hint"))
+
+
+@st.fragment
+def overview_tabs(view: data.View) -> None:
+    """The overview's summary and 需要关注 tabs: a fragment, so opening the other tab reruns only this
+    part. A viewer sees company numbers, not the items behind them; the list is built when opened."""
+    opened, tab = lazy_tabs("tab_overview", ("summary", "attention") if view.scope.row_detail else ("summary",))
+    with tab:
+        if opened == "attention":
+            attention_panel(view)
+        else:
+            summary_panel(view)
 
 
 def attention_panel(view: data.View, limit: int = 30) -> None:
