@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "report": "analytics.report",
     "users": "analytics.auth.command",
     "push": "analytics.push",
+    "bulletin": "analytics.followup.command",
 }
 
 
@@ -113,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh")
     report.add_argument("--comment", help="总经理助理意见（.docx、.pdf 的最后一页）")
     report.add_argument("--comment-file", help="从 UTF-8 文本文件读取助理意见（- 为标准输入）")
+
+    bulletin = command("bulletin", "督办通报：按部门排名 — the follow-up bulletin of a period, departments ranked")
+    bulletin.add_argument("--period", required=True, help="周 2026-W47、月 2026-11、季度 2026-Q4 或年 2026")
+    bulletin.add_argument("--out", required=True, help="FILE.docx、FILE.xlsx 或 FILE.md")
 
     push = command("push", "把周度复盘推送到群机器人（企业微信/钉钉/飞书） — send the week's summary to a group robot")
     push.add_argument("--week", help="YYYY-Www；默认为最近一个有数据的完整周")

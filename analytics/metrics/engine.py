@@ -504,6 +504,53 @@ def metric_rows(
     return con.execute(sql, params).df()
 
 
+def department_table(
+    con: duckdb.DuckDBPyConnection,
+    metrics: Sequence[MetricDef],
+    period: Period | Window,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """Several metrics per department over one period, in one query per population: one row per
+    department and metric (department, metric, value, numerator, denominator, and the raw
+    `exact_numerator`, `exact_denominator` before rounding, so that totals add up exactly).
+
+    `metrics` may hold definitions outside the registry (the bulletin's 交办, 红牌, 黄牌) whose queries
+    live in a folder under sql/metrics (`bulletin/decisions_open`).
+    """
+    tallies = _tallies(con, metrics, [window_of(period, as_of)], settings, departments, by_department=True)
+    by_name = {metric.name: metric for metric in metrics}
+    rows = [
+        (department, name, *_numbers(by_name[name], tally), tally.numerator, tally.denominator)
+        for (name, _, department), tally in tallies.items()
+        if not tally.problem
+    ]
+    columns = ["department", "metric", "value", "numerator", "denominator", "exact_numerator", "exact_denominator"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def population_rows(
+    con: duckdb.DuckDBPyConnection,
+    metric: MetricDef,
+    period: Period | Window,
+    settings: Settings = DEFAULT_SETTINGS,
+    departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """The rows behind a metric definition that need not be registered (as `metric_rows` does for a name)."""
+    window = window_of(period, as_of)
+    population, params = _scoped_population(metric.query, [window], settings, _departments_list(departments))
+    where = f'where "{metric.where}"' if metric.where else ""
+    sql = (
+        f"select {department_label('department')} as department, * exclude (window_id, department)\n"
+        f"from (\n{population}\n) as population\n{where}\norder by all"
+    )
+    return con.execute(sql, params).df()
+
+
 def latest_week_with_data(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Week | None:
     """The last complete week (its Sunday before today) in which any ledger row has a date; None if none."""
     cutoff = last_complete_week(today).end

@@ -1,0 +1,84 @@
+-- Every decision open at the window's cut-off, with its card (督办灯), for the bulletin's 红牌 and 黄牌:
+-- non-cancelled, created by the cut-off (or without a created date) and not completed by it. One row
+-- per decision and window.
+-- light (metrics.md, "Follow-up on resolutions"): red when overdue at the cut-off (as decisions_overdue),
+-- yellow when due within $warn_working_days working days after it (as decisions_due_soon) or extended
+-- at least once, blue otherwise. Follow-up columns default as in ../decisions_original_due.sql.
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
+with followed_up as (
+    select
+        decisions.*,
+        coalesce(decisions.original_due_date, decisions.due_date) as original_due,
+        coalesce(
+            decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
+        ) as extensions,
+        coalesce(decisions.reminder_count, 0) as reminders
+    from decisions
+    where decisions.status is distinct from 'cancelled'
+),
+
+cutoffs as (
+    select
+        windows.window_id,
+        windows.window_end,
+        warn.day as warn_until
+    from windows
+    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
+    inner join work_calendar as warn
+        on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
+),
+
+open_at_cutoff as (
+    select
+        cutoffs.window_id,
+        cutoffs.window_end,
+        cutoffs.warn_until,
+        followed_up.*
+    from followed_up
+    inner join cutoffs
+        on (followed_up.created_date is null or followed_up.created_date <= cutoffs.window_end)
+        and (followed_up.completed_date is null or followed_up.completed_date > cutoffs.window_end)
+),
+
+lit as (
+    select
+        *,
+        case
+            when due_date <= window_end then 'red'
+            when due_date <= warn_until or extensions >= 1 then 'yellow'
+            else 'blue'
+        end as light
+    from open_at_cutoff
+),
+
+final as (
+    select
+        lit.window_id,
+        lit.owner_dept as department,
+        lit.decision_id,
+        lit.item,
+        lit.owner,
+        lit.meeting_id,
+        lit.light,
+        lit.created_date,
+        lit.original_due as original_due_date,
+        lit.due_date,
+        lit.extensions as extension_count,
+        lit.reminders as reminder_count,
+        lit.last_reminder_date,
+        lit.status,
+        lit.light = 'red' as is_red,
+        lit.light = 'yellow' as is_yellow,
+        case when lit.due_date <= lit.window_end then lit.window_end - lit.due_date end as days_overdue,
+        case
+            when lit.due_date <= lit.window_end then cutoff_day.working_day_number - due_day.working_day_number
+        end as working_days_overdue,
+        case
+            when lit.due_date > lit.window_end then due_day.working_day_number - cutoff_day.working_day_number
+        end as working_days_left
+    from lit
+    left join work_calendar as due_day on due_day.day = lit.due_date
+    left join work_calendar as cutoff_day on cutoff_day.day = lit.window_end
+)
+
+select * from final
