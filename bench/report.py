@@ -227,6 +227,19 @@ METHOD = [
     "ingest's exit) are counted in the note of the errors row, not judged. The browsers run on the same cores as "
     "the server; the note's CPU seconds show that rendering N pages at once, not serving them, is what fills a "
     "small machine, which users on their own computers do not share with the server.",
+    "- **Publish** (issue 18): `analytics.snapshots.publish(db, force=True)` on a copy of the scale's database "
+    "whose first snapshot was published beforehand: take the write lock, open the database, CHECKPOINT, copy the "
+    "file into `snapshots/` (`os.copy_file_range`), fsync it, open the copy read-only to check it holds what was "
+    "committed, rename it, write and fsync the pointer, `os.replace` it, delete the snapshot no process holds. "
+    "After a load the database is already open, so a load adds a little less than this.",
+    "- **N app processes vs one** (issue 18, information): `scripts/serve.sh` with one app process, then with one "
+    "per core, behind nginx (sticky sessions by a route cookie), each on a fresh copy of the largest scale's "
+    "database; a first round of 2 sessions per process warms every process; then 8, and then 32, protocol-level "
+    "users (as in the concurrency row: 1–5 s reading each page, the overview and the ledger page in turn) while "
+    "`python -m analytics ingest` re-loads the GB18030 decisions file, which publishes a snapshot when it commits. "
+    "Value: p95 page time with N processes; baseline: p95 with one. Errors (as in the concurrency row) of all four "
+    "runs and the ingests' exits are the errors row, judged against 0. The app processes read the published "
+    "snapshot; nginx's access log shows which process served each websocket.",
     "- **Memory**: the SF load is `python -m analytics ingest <the six files>` into a fresh database in a child "
     "process; its peak RSS comes from `os.wait4` (ru_maxrss). Baseline: the size of the six files. The app's "
     "memory is the Streamlit server process's VmHWM (/proc) after the page loads, and after the concurrent run; "

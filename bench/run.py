@@ -49,10 +49,20 @@ class Reps:
     """Rounds of the browser-driven concurrent run (8 Chromium contexts: slow on a small machine)."""
     session_rounds: int
     """Rounds of the protocol-level concurrent run (bench/sessions.py), the one judged against the target."""
+    publishes: int = 3
+    """Publishes of a snapshot timed (analytics/snapshots.py)."""
+    serve_rounds: int = 1
+    """Rounds of each user in the N-processes-vs-one runs through nginx (scripts/serve.sh)."""
 
 
-FULL = Reps(loads=5, metrics=10, cold=3, warm=5, reruns=10, users=8, rounds=3, session_rounds=10)
-QUICK = Reps(loads=2, metrics=3, cold=1, warm=2, reruns=3, users=8, rounds=1, session_rounds=2)
+FULL = Reps(
+    loads=5, metrics=10, cold=3, warm=5, reruns=10, users=8, rounds=3, session_rounds=10, publishes=10, serve_rounds=3
+)
+QUICK = Reps(
+    loads=2, metrics=3, cold=1, warm=2, reruns=3, users=8, rounds=1, session_rounds=2, publishes=3, serve_rounds=1
+)
+SERVE_USERS = (8, 32)
+"""Users of the N-processes-vs-one runs (issue 18)."""
 
 
 class Bench:
@@ -106,6 +116,9 @@ class Bench:
                 self.phase(f"SF {sf} server reruns", self.server_reruns, sf, db)
                 self.phase(f"SF {sf} page loads", self.page_loads, sf, db)
             self.phase(f"SF {sf} concurrent run", self.concurrency, sf, db, scale)
+            self.phase(f"SF {sf} publish", self.publish_cost, sf, db)
+            if sf == self.sizes[-1]:
+                self.phase(f"SF {sf} N processes vs one", self.processes, sf, db, scale)
             load.append(os.getloadavg()[0])
         if max(load) > (os.cpu_count() or 1) + 0.5:
             self.notes.append(
@@ -629,6 +642,113 @@ class Bench:
                 ),
                 samples=run.times,
                 baseline_samples=run.warm_times,
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Serving a whole company (issue 18)
+    def publish_cost(self, sf: int, db: Path) -> None:
+        """A snapshot's publish (checkpoint, copy, flush, check, pointer switch), timed on a copy."""
+        from analytics import snapshots
+
+        with self._database_copy(db, "publish") as copy:
+            snapshots.publish(copy)  # the first one switches publishing on
+            times = []
+            for _ in range(self.reps.publishes):
+                started = time.perf_counter()
+                snapshots.publish(copy, force=True)  # a full copy each time, as after a load
+                times.append(time.perf_counter() - started)
+            size = copy.stat().st_size
+            snapshots.close_all()
+        self.add(
+            Row(
+                "publish_seconds",
+                sf,
+                f"Publish a snapshot of the database ({size / 1e6:.0f} MB): checkpoint, copy, flush, check, switch",
+                "s",
+                med(times),
+                note=f"{len(times)} publishes, slowest {max(times):.3f} s; readers never wait for it",
+                samples=times,
+            )
+        )
+
+    def processes(self, sf: int, db: Path, scale: data.ScaleData) -> None:
+        """8 and 32 reading users and a command-line load through nginx: N app processes (scripts/serve.sh,
+        one per core) against one; p95 page time and errors."""
+        from bench import serve
+
+        missing = serve.nginx_missing()
+        if missing:
+            self.notes.append(f"SF {sf} N processes vs one: skipped — {missing}")
+            return
+        cores = os.cpu_count() or 1
+        counts = sorted({1, cores})
+        runs: dict[tuple[int, int], sessions.SessionsResult] = {}
+        errors, loads = 0, 0
+        for users in SERVE_USERS:
+            for count in counts:
+                self.say(f"SF {sf}: {users} users through nginx, {count} app process(es), with a command-line load")
+                with self._database_copy(db, f"serve-{count}") as copy:
+                    log = self.logs / f"serve-sf{sf}-{users}u-{count}p.log"
+                    with serve.serve_sh(copy, count, copy.parent / "serve") as server:
+                        sessions.concurrent(server.base, self.targets(), 2 * count, 1, None, log)  # warm every process
+                        ingest = [PY, "-m", "analytics", "ingest", str(scale.decisions_gb18030), "--db", str(copy)]
+                        run = sessions.concurrent(
+                            server.base, self.targets(), users, self.reps.serve_rounds, ingest, log, think=True
+                        )
+                        served_by = len(set(server.upstreams_of_streams()))
+                runs[(users, count)] = run
+                failed = [load for load in run.loads if load.problems or load.seconds is None]
+                exit_code = run.ingest["exit_code"] if run.ingest else None
+                errors += len(failed) + (exit_code != 0)
+                loads += len(run.loads)
+                problems = sorted({p for load in failed for p in load.problems})
+                if problems or exit_code != 0:
+                    self.notes.append(
+                        f"SF {sf}, {users} users, {count} app process(es): ingest exit {exit_code}; "
+                        + "; ".join(problems[:5])
+                    )
+                if served_by < count:
+                    self.notes.append(
+                        f"SF {sf}, {users} users: only {served_by} of {count} app processes served sessions"
+                    )
+        for users in SERVE_USERS:
+            one, many = runs[(users, counts[0])], runs[(users, counts[-1])]
+            times = [load.seconds for load in many.loads if load.seconds is not None]
+            base = [load.seconds for load in one.loads if load.seconds is not None]
+            self.add(
+                Row(
+                    f"serve_p95_{users}",
+                    sf,
+                    f"{users} users reading pages (protocol client, {sessions.THINK_SECONDS[0]:g}–{sessions.THINK_SECONDS[1]:g} s "
+                    f"per page) + command-line load, through nginx: p95 page time, {counts[-1]} app processes",
+                    "s",
+                    p95(times),
+                    p95(base),
+                    "one app process behind nginx, p95",
+                    "information (issue 18)",
+                    False,
+                    note=(
+                        f"{len(many.loads)} and {len(one.loads)} page loads; median {med(times) or 0:.2f} s vs "
+                        f"{med(base) or 0:.2f} s; server CPU {many.cpu['server']:.0f} s vs {one.cpu['server']:.0f} s; "
+                        f"ingest {float(many.ingest['seconds']) if many.ingest else 0:.1f} s vs "  # type: ignore[arg-type]
+                        f"{float(one.ingest['seconds']) if one.ingest else 0:.1f} s (each publishes when it commits)"  # type: ignore[arg-type]
+                    ),
+                    samples=times,
+                    baseline_samples=base,
+                )
+            )
+        self.add(
+            Row(
+                "serve_errors",
+                sf,
+                f"{' and '.join(map(str, SERVE_USERS))} users through nginx, 1 and {counts[-1]} app processes, with a load: errors",
+                "count",
+                float(errors),
+                target="0",
+                applies=True,
+                passed=errors == 0,
+                note=f"of {loads} page loads and {len(runs)} ingests",
             )
         )
 

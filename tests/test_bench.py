@@ -29,6 +29,7 @@ LOAD_AND_METRIC_KEYS = {
     "xlsx_rows_per_second",
     "metrics_week",
     "metrics_trend",
+    "publish_seconds",
 }
 BROWSER_KEYS = {
     "rerun_overview",
@@ -42,6 +43,8 @@ BROWSER_KEYS = {
 }
 SESSION_KEYS = {"concurrent_p95", "concurrent_errors", "app_memory_concurrent"}
 """The judged concurrent run is on the wire (bench/sessions.py): it needs no browser."""
+SERVE_KEYS = {"serve_p95_8", "serve_p95_32", "serve_errors"}
+"""N app processes vs one behind nginx (scripts/serve.sh): skipped, with a note, when nginx cannot run."""
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,9 @@ def test_the_quick_benchmark_completes_and_writes_its_json_and_markdown_table(qu
     assert payload["meta"]["machine"]["cores"] >= 1
     keys = {row["key"] for row in payload["rows"]}
     browser_skipped = any(note.startswith("Browser measurements skipped") for note in payload["notes"])
+    serve_skipped = any("N processes vs one: skipped" in note for note in payload["notes"])
     expected = LOAD_AND_METRIC_KEYS | SESSION_KEYS | (set() if browser_skipped else BROWSER_KEYS)
+    expected |= set() if serve_skipped else SERVE_KEYS
     failures = [note for note in payload["notes"] if "FAILED" in note]
     assert expected <= keys, (sorted(expected - keys), failures)
     assert all(row["value"] is not None for row in payload["rows"])

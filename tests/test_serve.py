@@ -15,10 +15,8 @@ import asyncio
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -34,8 +32,8 @@ from analytics.sample import write_sample
 from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
 from analytics.weeks import today
 from bench import sessions
-from bench.browser import Target, free_port
-from tests.conftest import PROJECT_ROOT
+from bench.browser import Target
+from bench.serve import Served, serve_sh
 
 pytestmark = pytest.mark.slow
 
@@ -84,52 +82,16 @@ def company(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def served(tmp_path: Path, company: dict[str, Path]) -> Iterator[tuple[str, Path, Path]]:
+def served(tmp_path: Path, company: dict[str, Path]) -> Iterator[tuple[Served, Path]]:
     """`scripts/serve.sh` with two app processes on a database holding meetings and decisions."""
     nginx_or_skip()
     db = tmp_path / "data" / "ops.duckdb"
     for stem in LOADED_FIRST:
         ingest_file(db, company[stem])
-    port, serve_dir = free_port(), tmp_path / "serve"
-    env = {
-        **os.environ,
-        "OPS_DB": str(db),
-        "APP_PROCESSES": "2",
-        "APP_PORT": str(port),
-        "APP_BACKEND_PORT": str(free_port()),
-        "SERVE_DIR": str(serve_dir),
-        "SERVE_SETUP": "0",
-    }
-    env.pop("OPS_SETTINGS", None)
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        ["bash", "scripts/serve.sh"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
-            if b"app processes" in (tmp_path / "serve.log").read_bytes():
-                break
-            assert time.monotonic() < deadline, "scripts/serve.sh did not start within 90 s"
-            time.sleep(0.3)
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=10) as answer:
-            assert answer.status == 200
-        yield base, db, serve_dir
+        with serve_sh(db, 2, tmp_path / "serve", timeout=90) as server:
+            yield server, db
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
         snapshots.close_all()
 
 
@@ -164,11 +126,11 @@ async def _drive(
 
 
 def test_two_app_processes_behind_nginx_serve_every_version_exactly_as_the_writer_computed_it(
-    served: tuple[str, Path, Path], company: dict[str, Path]
+    served: tuple[Served, Path], company: dict[str, Path]
 ) -> None:
-    base, db, serve_dir = served
+    server, db = served
     started = time.monotonic()
-    expected, seen = asyncio.run(_drive(base, db, company))
+    expected, seen = asyncio.run(_drive(server.base, db, company))
     assert len(expected) == 1 + len(LOADED_WHILE_SERVING)
     assert len({tuple(tiles) for tiles in expected.values()}) == len(expected)  # each load changed the overview
 
@@ -186,8 +148,6 @@ def test_two_app_processes_behind_nginx_serve_every_version_exactly_as_the_write
         versions_seen.update(versions)
     assert versions_seen == set(expected), versions_seen  # every published version was served
 
-    streams = [
-        line.split()[-2] for line in (serve_dir / "access.log").read_text().splitlines() if "/_stcore/stream" in line
-    ]
+    streams = server.upstreams_of_streams()
     assert len(set(streams)) == 2, streams  # both app processes served sessions
     assert time.monotonic() - started < 110
