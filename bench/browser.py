@@ -233,6 +233,73 @@ def chromium() -> Iterator[object]:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Navigation inside the app (one tab, one Streamlit session): a sidebar click against a drill-down
+
+SETTLED_JS = """([selector, minimum]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSpinner"]')) return false;
+  const shown = [...document.querySelectorAll(selector)].filter((e) => e.getBoundingClientRect().height > 0);
+  return shown.length >= minimum;
+}"""
+
+
+@dataclass
+class Navigation:
+    """Seconds from a click to the next view being settled, per kind of click (None when it failed)."""
+
+    sidebar: list[float] = field(default_factory=list)
+    drill_down: list[float] = field(default_factory=list)
+    tile_link: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _timed_click(page: object, click: object, selector: str, minimum: int, gone: str | None = None) -> float:
+    """Click, wait until `gone` (an element of the old view) has left and `selector` shows `minimum` times."""
+    started = time.perf_counter()
+    click.click()  # type: ignore[attr-defined]
+    if gone is not None:
+        page.locator(gone).first.wait_for(state="detached", timeout=PAGE_TIMEOUT_MS)  # type: ignore[attr-defined]
+    page.wait_for_timeout(50)  # type: ignore[attr-defined]  # the run has started before "settled" is read
+    page.wait_for_function(SETTLED_JS, arg=[selector, minimum], polling="raf", timeout=PAGE_TIMEOUT_MS)  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
+def navigation_sync(context: object, base: str, ledger_tiles: int, rounds: int = 3) -> Navigation:
+    """In one tab: overview → 决议督办 by the sidebar (a page switch), then its 明细 tab (a drill-down
+    inside the page: a fragment rerun), then back to the overview and 决议执行率's 查看明细 link (a
+    drill-down to another page's rows). `rounds` of each, after one round that warms the caches."""
+    result = Navigation()
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page.goto(base + "/", wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_function(LOADED_JS, arg=11, polling="raf", timeout=PAGE_TIMEOUT_MS)
+        for round_ in range(rounds + 1):
+            sidebar = page.get_by_test_id("stSidebarNav").get_by_role("link", name="决议督办")
+            seconds = _timed_click(
+                page, sidebar, '[data-testid="stMetric"]', ledger_tiles, gone='[data-testid="stDownloadButton"]'
+            )
+            rows_tab = page.get_by_role("tab", name="明细")
+            drill = _timed_click(page, rows_tab, '[data-testid="stDataFrame"]', 1)
+            overview = page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览")
+            _timed_click(page, overview, '[data-testid="stMetric"]', 11, gone='[data-testid="stDataFrame"]')
+            link = page.get_by_test_id("stPageLink").filter(has_text="查看明细").first
+            tile = _timed_click(page, link, '[data-testid="stDataFrame"]', 1, gone='[data-testid="stDownloadButton"]')
+            overview = page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览")
+            _timed_click(page, overview, '[data-testid="stMetric"]', 11, gone='[data-testid="stDataFrame"]')
+            if round_ > 0:  # the first round warms the server's caches and the browser
+                result.sidebar.append(seconds)
+                result.drill_down.append(drill)
+                result.tile_link.append(tile)
+    except Exception as exc:  # a timeout is a measured failure, not a crash of the benchmark
+        result.problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    finally:
+        page.close()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
 # Concurrency (async API: one Chromium, one context per simulated user)
 
 

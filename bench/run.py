@@ -115,6 +115,7 @@ class Bench:
             if not self.skip_browser:
                 self.phase(f"SF {sf} server reruns", self.server_reruns, sf, db)
                 self.phase(f"SF {sf} page loads", self.page_loads, sf, db)
+                self.phase(f"SF {sf} navigation", self.navigation, sf, db)
             self.phase(f"SF {sf} concurrent run", self.concurrency, sf, db, scale)
             self.phase(f"SF {sf} publish", self.publish_cost, sf, db)
             if sf == self.sizes[-1]:
@@ -530,6 +531,41 @@ class Bench:
                 "empty page's server",
             )
         )
+
+    def navigation(self, sf: int, db: Path) -> None:
+        """In one tab: a drill-down (a ledger page's 明细 tab: a fragment rerun; and a tile's 查看明细 link
+        from the overview: another page's rows) against a sidebar click to the same page."""
+        ledger_tiles = self.targets()[1].tiles
+        self.say(f"SF {sf}: navigation in one tab, {self.reps.warm} rounds")
+        with (
+            browser.chromium() as chromium,
+            browser.streamlit_server(ROOT / "app.py", db, self.logs / f"streamlit-sf{sf}.log") as srv,
+        ):
+            context = browser.new_context(chromium)
+            nav = browser.navigation_sync(context, srv.base, ledger_tiles, rounds=self.reps.warm)
+            context.close()
+        if nav.problems:
+            self.notes.append(f"SF {sf} navigation: " + "; ".join(nav.problems[:3]))
+        sidebar = med(nav.sidebar)
+        for key, measure, samples in (
+            ("nav_drill_down", "Drill-down inside a ledger page (明细 tab)", nav.drill_down),
+            ("nav_tile_link", "Drill-down from an overview tile (查看明细 → rows)", nav.tile_link),
+        ):
+            row = Row(
+                key,
+                sf,
+                measure,
+                "s",
+                med(samples),
+                sidebar,
+                "sidebar click to the ledger page",
+                "≤ 1.5× a sidebar navigation",
+                True,
+                samples=samples,
+                baseline_samples=nav.sidebar,
+            )
+            row.passed = row.ratio is not None and row.ratio <= 1.5
+            self.add(row)
 
     def concurrency(self, sf: int, db: Path, scale: data.ScaleData) -> None:
         """8 users and a command-line load at once, against one user alone: errors and p95 page time.
