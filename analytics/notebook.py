@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,7 +23,10 @@ from analytics.errors import UsageError
 from analytics.formatting import format_delta, format_value
 from analytics.metrics import METRICS
 from analytics.settings import Settings, load_settings
-from analytics.weeks import Week
+from analytics.weeks import Month, Period, Week
+
+if TYPE_CHECKING:
+    from analytics.followup.bulletin import Bulletin
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,15 @@ class Review:
                 frame = metrics.breakdown(con, name, week, self.settings, self._scope)
                 frames.append(frame.assign(week=str(week), week_start=pd.Timestamp(week.start)))
         return pd.concat(frames, ignore_index=True)
+
+    def bulletin(self, period: Period | None = None) -> Bulletin:
+        """The 督办通报 of a period (default: the month of the week under review), cut off at the week's
+        Sunday when the period runs on past it."""
+        from analytics.followup.bulletin import gather_bulletin
+
+        chosen = period or Month.containing(self.week.end)
+        with connect(self.db_path) as con:
+            return gather_bulletin(con, chosen, self.settings, self._scope, as_of=self.week.end)
 
     def describe(self) -> str:
         scope = "、".join(self.departments) if self.departments else "全公司"
