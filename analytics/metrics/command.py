@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 def as_json(window: Window, results: list[MetricResult], settings: Settings, key: str = "week") -> dict[str, object]:
     """The JSON contract of metrics.md (`key` is "week" for --week, "period" for --period), plus the
     settings that produced the numbers; a metric that could not be computed is null, with its reason
-    in `notes` (the others answer as usual)."""
+    in `notes` (the others answer as usual), and so is a null or partial value for want of inputs the
+    files did not supply (metrics.md, "Missing inputs")."""
     period = window.period
     answer: dict[str, object] = {
         key: str(period),
@@ -65,7 +66,7 @@ def as_json(window: Window, results: list[MetricResult], settings: Settings, key
         "metrics": {result.name: result.value for result in results},
         "settings": settings.as_dict(),
     }
-    notes = {result.name: result.problem for result in results if result.problem}
+    notes = {result.name: result.problem or result.note for result in results if result.problem or result.note}
     if notes:
         answer["notes"] = notes
     return answer
@@ -151,7 +152,8 @@ def as_table(window: Window, results: list[MetricResult], lang: str = "zh", db_p
             else f"{last} is compared over the same days: {before.start} to {before.end}"
         )
     for result in results:
-        if result.problem:
+        note = result.problem or (result.note if zh else result.note_en)
+        if note:
             metric = METRICS[result.name]
-            lines.append(f"{MISSING} {metric.label_zh if zh else metric.label_en}：{result.problem}")
+            lines.append(f"{MISSING} {metric.label_zh if zh else metric.label_en}：{note}")
     return "\n".join(lines)

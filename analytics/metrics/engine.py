@@ -11,8 +11,9 @@ front of it as common table expressions:
 - `window_days (window_id, window_start, window_end, day)`: one row per day of each window, for
   "dated in P" (an equality join: `window_days.day = cast(x as date)`);
 - the ledger tables by their plain names (`decisions`, `meetings`, …): the whole ledger, or, with a
-  department filter, only the rows whose department column is in it. A query that must look across
-  departments names the whole ledger explicitly (`main.decisions`).
+  department filter, only the rows whose department column is in it, each row with `_lacking`: the
+  canonical columns its load did not supply (metrics.md, "Missing inputs"; from `load_log`). A query
+  that must look across departments names the whole ledger explicitly (`main.decisions`).
 
 Settings reach a query as DuckDB parameters named after them (`$overrun_factor`); each query is given
 exactly the parameters it uses. One generic aggregation turns any population into numerator and
@@ -38,8 +39,9 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import UsageError
-from analytics.ledgers import LEDGERS
-from analytics.metrics.registry import METRICS, MetricDef
+from analytics.ledgers import LEDGERS, Ledger
+from analytics.metrics.notes import metric_note
+from analytics.metrics.registry import LOW_EFFICIENCY_RULES, METRICS, MetricDef
 from analytics.settings import INTEGER_SETTINGS, Settings
 from analytics.weeks import Period, Week, Window, last_complete_week, period_window, today, weeks_between
 
@@ -64,7 +66,9 @@ class MetricResult:
     before, over the same weekdays while this one is in progress, or the period compared with).
     `numerator`/`denominator` are given for rates and means (None for counts and sums); `delta` is
     this − previous (a fraction for rates: the UI shows percentage points), None when either is
-    missing; `settings` are the thresholds (by name) that produced the number.
+    missing; `settings` are the thresholds (by name) that produced the number. `note` (Chinese) and
+    `note_en` say why the value is null or partial: inputs the files did not supply, or rows whose
+    completion cannot be told (metrics.md, "Missing inputs" and "Status-only exports").
     """
 
     name: str
@@ -77,6 +81,8 @@ class MetricResult:
     settings: dict[str, float] = field(default_factory=dict)
     problem: str | None = None
     """Why the value could not be computed (then `value` is None); the other metrics still are."""
+    note: str | None = None
+    note_en: str | None = None
     window: Window | None = None
     previous_window: Window | None = None
 
@@ -95,11 +101,17 @@ class MetricResult:
 
 @dataclass(frozen=True)
 class _Tally:
-    """Raw numerator and denominator of one metric in one group, before rounding."""
+    """Raw numerator and denominator of one metric in one group, before rounding; with `needs` or
+    `unknown`, also the rows counted, the rows left out for lacking inputs (and which inputs), and the
+    rows left out because their outcome is unknown."""
 
     numerator: Any = None
     denominator: Any = None
     problem: str | None = None
+    counted: int | None = None
+    left_out: int = 0
+    lacking: tuple[str, ...] = ()
+    unknown: int = 0
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -147,21 +159,56 @@ def _scoped_population(
         "window_starts": [window.start for window in windows],
         "window_ends": [window.end for window in windows],
     }
+    for ledger in LEDGERS.values():
+        if re.search(rf"(?<![\w.]){ledger.name}\b", body):
+            inputs.append(_ledger_input(ledger, departments is not None))
     if departments is not None:
-        for ledger in LEDGERS.values():
-            if ledger.department_column and re.search(rf"(?<![\w.]){ledger.name}\b", body):
-                inputs.append(
-                    f"{ledger.name} as (select * from main.{ledger.name} where list_contains("
-                    f"cast($departments as varchar[]), {department_label(ledger.department_column)}))"
-                )
         params["departments"] = departments
     for name in sorted(set(_PARAMETER.findall(body))):
+        rule = name.removeprefix("inputs_")
+        if rule != name and rule in LOW_EFFICIENCY_RULES:
+            params[name] = list(LOW_EFFICIENCY_RULES[rule].needs)
+            continue
         if name not in _SETTING_NAMES:
             raise ValueError(f"{query}.sql uses ${name}, which is not a setting")
         value = getattr(settings, name)
         params[name] = int(value) if name in INTEGER_SETTINGS else float(value)  # an int would overflow in SQL
     sql = "with " + ",\n".join(inputs) + f"\nselect * from (\n{body}\n) as population"
     return sql, params
+
+
+def _ledger_input(ledger: Ledger, scoped: bool) -> str:
+    """A ledger as a population sees it: its rows (in the departments asked for) with `_lacking`, the
+    canonical columns their load did not supply (none for loads that recorded nothing: they had every
+    column)."""
+    columns = ", ".join(f"'{c.name}'" for c in ledger.columns)
+    where = ""
+    if scoped and ledger.department_column:
+        department = department_label(f'ledger_row."{ledger.department_column}"')
+        where = f" where list_contains(cast($departments as varchar[]), {department})"
+    return (
+        f"{ledger.name} as (select ledger_row.*, coalesce(supplied.lacking, []::varchar[]) as _lacking "
+        f"from main.{ledger.name} as ledger_row left join (select load_id, list_filter([{columns}], "
+        "lambda c: not list_contains(columns_supplied, c)) as lacking from load_log "
+        "where columns_supplied is not null) as supplied on supplied.load_id = ledger_row._load_id"
+        f"{where})"
+    )
+
+
+def _lacks(need: str) -> str:
+    """SQL: the row's load did not supply this input (`a|b`: neither of them)."""
+    names = ", ".join(f"'{name}'" for name in need.split("|"))
+    return f"list_has_all(_lacking, [{names}])"
+
+
+def _counted(metric: MetricDef) -> str:
+    """SQL: the row is counted in the metric (in `where`, carrying its inputs, its outcome known)."""
+    where = f'"{metric.where}"' if metric.where else "true"
+    if metric.needs:
+        where += " and not (" + " or ".join(_lacks(need) for need in metric.needs) + ")"
+    if metric.unknown:
+        where += f' and not coalesce("{metric.unknown}", false)'
+    return where
 
 
 def _plain(number: object) -> object:
@@ -193,7 +240,7 @@ def _aggregates(metric: MetricDef, index: int) -> str:
     Sums add exact decimals (each value cast to DECIMAL(38,10)): the same whatever order DuckDB adds
     rows in, and a value on a rounding edge (0.3 × ¥10.05 = 3.015) rounds 四舍五入 as written.
     """
-    where = f'"{metric.where}"' if metric.where else "true"
+    where = _counted(metric)
     counted = f'{where} and "{metric.numerator}"' if metric.numerator else where
     value = f'"{metric.value}"' if metric.value else "null"
     numerator, denominator = {
@@ -203,7 +250,22 @@ def _aggregates(metric: MetricDef, index: int) -> str:
         "share": (f"count(*) filter (where {counted})", f"count(*) filter (where {where})"),
         "ratio": (_sum(value, counted), _sum(value, where)),
     }[metric.aggregate]
-    return f"{numerator} as numerator_{index}, {denominator} as denominator_{index}"
+    columns = [f"{numerator} as numerator_{index}", f"{denominator} as denominator_{index}"]
+    if metric.needs or metric.unknown:
+        # Rows left out: those in `where` (or that cannot tell, lacking what `where` reads) lacking an input.
+        candidate = f'coalesce("{metric.where}", true)' if metric.where else "true"
+        lacks = " or ".join(_lacks(need) for need in metric.needs) or "false"
+        columns.append(f"count(*) filter (where {where}) as counted_{index}")
+        columns.append(f"count(*) filter (where {candidate} and ({lacks})) as left_out_{index}")
+        columns += [
+            f"count(*) filter (where {candidate} and {_lacks(need)}) as lacking_{index}_{k}"
+            for k, need in enumerate(metric.needs)
+        ]
+        unknown = (
+            f'{candidate} and not ({lacks}) and coalesce("{metric.unknown}", false)' if metric.unknown else "false"
+        )
+        columns.append(f"count(*) filter (where {unknown}) as unknown_{index}")
+    return ", ".join(columns)
 
 
 def metric_problem(error: duckdb.Error) -> str:
@@ -236,18 +298,34 @@ def _tallies(
         aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
         sql = f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all"
         try:
-            rows = con.execute(sql, params).fetchall()
+            result = con.execute(sql, params)
+            names = [column[0] for column in result.description]
+            rows = result.fetchall()
         except QUERY_FAILURES as error:  # one population's failure leaves the other metrics standing
             for metric in group:
                 tallies[(metric.name, FAILED, None)] = _Tally(problem=metric_problem(error))
             continue
-        for row in rows:
-            window_id, department = row[0], (row[1] if by_department else None)
-            offset = 2 if by_department else 1
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
+            window_id, department = row["window_id"], row.get("department")
             for i, metric in enumerate(group):
-                numerator, denominator = _plain(row[offset + 2 * i]), _plain(row[offset + 2 * i + 1])
-                tallies[(metric.name, window_id, department)] = _Tally(numerator, denominator)
+                tallies[(metric.name, window_id, department)] = _row_tally(metric, i, row)
     return tallies
+
+
+def _row_tally(metric: MetricDef, index: int, row: dict[str, Any]) -> _Tally:
+    numerator, denominator = _plain(row[f"numerator_{index}"]), _plain(row[f"denominator_{index}"])
+    if not (metric.needs or metric.unknown):
+        return _Tally(numerator, denominator)
+    lacking = tuple(need for k, need in enumerate(metric.needs) if row[f"lacking_{index}_{k}"])
+    return _Tally(
+        numerator,
+        denominator,
+        counted=row[f"counted_{index}"],
+        left_out=row[f"left_out_{index}"],
+        lacking=lacking,
+        unknown=row[f"unknown_{index}"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -275,6 +353,8 @@ def _tally_value(metric: MetricDef, tally: _Tally) -> float | int | None:
     """The published value: rounded per unit; rates and means null when there is nothing to divide by."""
     if tally.problem:
         return None
+    if metric.aggregate in ("count", "sum") and tally.left_out and not tally.counted:
+        return None  # no row carries the inputs: no data, not 0
     if metric.aggregate == "count":
         return int(tally.numerator or 0)
     if metric.aggregate == "sum":
@@ -394,6 +474,7 @@ def week_report(
         value = _tally_value(metric, tally)
         previous = _tally_value(metric, _tally(tallies, metric.name, 0))
         numerator, denominator = _tally_parts(metric, tally)
+        note = metric_note(metric, value is None, tally.left_out, tally.lacking, tally.unknown)
         results.append(
             MetricResult(
                 name=metric.name,
@@ -407,6 +488,8 @@ def week_report(
                 problem=tally.problem,
                 window=window,
                 previous_window=before,
+                note=note.zh if note else None,
+                note_en=note.en if note else None,
             )
         )
     return results
@@ -496,9 +579,10 @@ def metric_rows(
     window = window_of(week, as_of)
     population, params = _scoped_population(metric.query, [window], settings, _departments_list(departments))
     flag = f', coalesce("{metric.numerator}", false) as in_numerator' if metric.numerator else ""
-    where = f'where "{metric.where}"' if metric.where else ""
+    where = f"where {_counted(metric)}"
+    hidden = ", _lacking" if re.search(r"\b_lacking\b", population_sql(metric.query)) else ""
     sql = (
-        f"select {department_label('department')} as department{flag}, * exclude (window_id, department)\n"
+        f"select {department_label('department')} as department{flag}, * exclude (window_id, department{hidden})\n"
         f"from (\n{population}\n) as population\n{where}\norder by all"
     )
     return con.execute(sql, params).df()

@@ -9,6 +9,13 @@ entity and week) and says how the population adds up to a number:
 - `share`: rows with `numerator` / rows (null when there are none);
 - `ratio`: Σ `value` over rows with `numerator` / Σ `value` (null when the denominator is 0, or ≤ 0 with
   `positive_denominator`).
+
+`needs` are the metric's inputs (metrics.md, "Missing inputs"): columns of its ledger that a row's load
+may not have supplied; `a|b` is satisfied by either. Rows lacking one are left out of the metric and
+counted in its note; a metric over rows that all lack them is null. `unknown` names a population column
+that is true where a row's outcome cannot be told (status-only completion): such rows are left out too.
+The inputs of each low-efficiency meeting rule are in LOW_EFFICIENCY_RULES (a rule whose input is
+lacking does not fire).
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ class MetricDef:
     settings: tuple[str, ...] = ()
     headline: bool = False
     positive_denominator: bool = False
+    needs: tuple[str, ...] = ()
+    unknown: str | None = None
 
     @property
     def decimals(self) -> int:
@@ -61,6 +70,25 @@ _DOCUMENTS = {"ledger": "documents", "department_column": "handler_dept"}
 _INCIDENTS = {"ledger": "incidents", "department_column": "lead_dept"}
 _SCHEDULE = {"ledger": "schedule", "department_column": "requested_by"}
 _LOW_EFFICIENCY = ("overrun_factor", "low_rating_max")
+_MEETING_LENGTH = ("attendees", "scheduled_end|actual_end")
+
+
+@dataclass(frozen=True)
+class RuleInputs:
+    """The columns a low-efficiency rule reads, in `ledger` (the meeting's own, or the decisions ledger)."""
+
+    ledger: str
+    needs: tuple[str, ...]
+
+
+LOW_EFFICIENCY_RULES: dict[str, RuleInputs] = {
+    "no_agenda": RuleInputs("meetings", ("has_agenda",)),
+    "no_outcome": RuleInputs("decisions", ("meeting_id",)),
+    "overrun": RuleInputs("meetings", ("actual_start", "actual_end")),
+    "low_rating": RuleInputs("meetings", ("rating",)),
+}
+"""A rule fires only on a meeting whose load supplied its inputs; `no_outcome` only when some decision's
+load supplied `meeting_id` (the SQL reads these as `$inputs_<rule>`)."""
 
 _DEFINITIONS: tuple[MetricDef, ...] = (
     # Decisions (决议督办)
@@ -88,6 +116,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="completed_by_week_end",
         headline=True,
+        unknown="completion_unknown",
         **_DECISIONS,
     ),
     MetricDef(
@@ -101,6 +130,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="decisions_due",
         aggregate="share",
         numerator="completed_on_time",
+        unknown="on_time_unknown",
         **_DECISIONS,
     ),
     MetricDef(
@@ -113,6 +143,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Non-cancelled decisions due by the week's Sunday and not completed by then (any due week).",
         query="decisions_overdue",
         aggregate="count",
+        unknown="completion_unknown",
         **_DECISIONS,
     ),
     MetricDef(
@@ -126,6 +157,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="decision_cycle",
         aggregate="mean",
         value="cycle_days",
+        needs=("created_date",),
         **_DECISIONS,
     ),
     # Meetings (会议)
@@ -170,6 +202,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="low_efficiency",
         value="person_hours",
         settings=_LOW_EFFICIENCY,
+        needs=_MEETING_LENGTH,
         **_MEETINGS,
     ),
     MetricDef(
@@ -183,6 +216,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="meetings_held",
         aggregate="sum",
         value="person_hours",
+        needs=_MEETING_LENGTH,
         **_MEETINGS,
     ),
     MetricDef(
@@ -198,6 +232,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="minutes_on_time",
         settings=("minutes_sla_hours",),
+        needs=("minutes_issued_at",),
         **_MEETINGS,
     ),
     # Supplies (办公用品)
@@ -273,6 +308,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Incoming documents received in the week.",
         query="docs_received",
         aggregate="count",
+        needs=("received_date",),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -286,6 +322,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="docs_received",
         aggregate="share",
         numerator="registered_on_time",
+        needs=("received_date", "registered_date"),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -298,6 +335,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Documents (either direction) due by the week's Sunday and not closed by then.",
         query="docs_overdue",
         aggregate="count",
+        needs=("due_date", "closed_date"),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -311,6 +349,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="docs_due",
         aggregate="share",
         numerator="closed_on_time",
+        needs=("due_date", "closed_date"),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -324,6 +363,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="doc_handling",
         aggregate="mean",
         value="handling_days",
+        needs=("registered_date", "closed_date"),
         **_DOCUMENTS,
     ),
     # Incidents (突发事件)
@@ -351,6 +391,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="responded_on_time",
         settings=("response_sla_minutes",),
+        needs=("responded_at",),
         **_INCIDENTS,
     ),
     MetricDef(
@@ -367,6 +408,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="update_compliant",
         where="is_resolved",
         settings=("update_interval_minutes",),
+        needs=("progress_updates", "resolved_at"),
         **_INCIDENTS,
     ),
     MetricDef(
@@ -383,6 +425,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="report_on_time",
         where="is_resolved",
         settings=("report_sla_hours",),
+        needs=("report_issued_at", "resolved_at"),
         **_INCIDENTS,
     ),
     # Schedule (总经理日程)
@@ -398,6 +441,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="sum",
         value="hours",
         where="in_schedule",
+        needs=("end",),
         **_SCHEDULE,
     ),
     MetricDef(
@@ -413,6 +457,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="is_strategic",
         value="hours",
         where="in_schedule",
+        needs=("end",),
         **_SCHEDULE,
     ),
     MetricDef(
@@ -425,6 +470,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Unordered pairs of non-cancelled entries starting in the week whose [start, end) intervals overlap.",
         query="schedule_conflicts",
         aggregate="count",
+        needs=("end",),
         **_SCHEDULE,
     ),
     MetricDef(

@@ -25,6 +25,8 @@ number of decimals metrics.md names. Written from the spec alone; the readings t
 10. schedule_conflicts counts pairs with a.start < b.end and b.start < a.end (touching intervals do not overlap).
 11. Means (cycle days, handling days) are means of whole-day differences, then rounded to 2 decimals;
     shares divide unrounded sums.
+12. Missing inputs: an incident from a file without a progress-update column is left out of
+    incident_update_compliance_rate (an empty cell in a file that has the column counts as 0).
 """
 
 from __future__ import annotations
@@ -357,9 +359,10 @@ def documents(rows: list[dict], mon: date, sun: date) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- incidents
-def incidents(rows: list[dict], mon: date, sun: date) -> dict:
+def incidents(rows: list[dict], mon: date, sun: date, no_updates_column: set[str] = frozenset()) -> dict:
     inc = [x for x in rows if mon <= x["reported_at"].date() <= sun]
     resolved = [x for x in inc if x["resolved_at"] is not None]
+    with_updates = [x for x in resolved if x["incident_id"] not in no_updates_column]
     resp_ok = [x for x in inc if x["responded_at"] is not None and x["responded_at"] - x["reported_at"] <= RESPONSE_SLA]
 
     def updates_ok(x):
@@ -367,7 +370,7 @@ def incidents(rows: list[dict], mon: date, sun: date) -> dict:
         need = int((x["resolved_at"] - start).total_seconds()) // UPDATE_INTERVAL_S
         return (x["progress_updates"] or 0) >= need
 
-    upd_ok = [x for x in resolved if updates_ok(x)]
+    upd_ok = [x for x in with_updates if updates_ok(x)]
     rep_ok = [
         x
         for x in resolved
@@ -376,7 +379,7 @@ def incidents(rows: list[dict], mon: date, sun: date) -> dict:
     return {
         "incidents": len(inc),
         "incident_response_on_time_rate": ratio(len(resp_ok), len(inc)),
-        "incident_update_compliance_rate": ratio(len(upd_ok), len(resolved)),
+        "incident_update_compliance_rate": ratio(len(upd_ok), len(with_updates)),
         "incident_report_on_time_rate": ratio(len(rep_ok), len(resolved)),
         "_rows": {
             "inc": [x["incident_id"] for x in inc],
@@ -409,6 +412,11 @@ def schedule(rows: list[dict], mon: date, sun: date) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- all
+def _not_supplied(records: dict[str, list[dict]], ledger: str, column: str) -> set[str]:
+    """Keys of the rows of a ledger whose file had no column for `column`."""
+    return {x["key"] for x in records.get("_not_supplied", []) if x["ledger"] == ledger and x["column"] == column}
+
+
 def exact_metrics(records: dict[str, list[dict]], week: str) -> dict:
     mon, sun = week_days(week)
     out: dict = {}
@@ -418,7 +426,10 @@ def exact_metrics(records: dict[str, list[dict]], week: str) -> dict:
         ("meetings", meetings(records["meetings"], records["decisions"], mon, sun)),
         ("supplies", supplies(records["supplies"], mon, sun)),
         ("documents", documents(records["documents"], mon, sun)),
-        ("incidents", incidents(records["incidents"], mon, sun)),
+        (
+            "incidents",
+            incidents(records["incidents"], mon, sun, _not_supplied(records, "incidents", "progress_updates")),
+        ),
         ("schedule", schedule(records["schedule"], mon, sun)),
     ):
         details[name] = part.pop("_rows")

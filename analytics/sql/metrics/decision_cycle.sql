@@ -23,7 +23,8 @@ final as (
         coalesce(reminder_count, 0) as reminder_count,
         last_reminder_date,
         completed_date,
-        cast(completed_date - created_date as double) as cycle_days
+        cast(completed_date - created_date as double) as cycle_days,
+        _lacking
     from completed_in_week
 )
 

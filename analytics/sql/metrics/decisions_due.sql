@@ -2,16 +2,42 @@
 -- row per decision and window; "completed by week end" means by the window's cut-off (Sun(W), or today).
 -- light: an item due by the cut-off and still open then is red (decisions_open.sql); follow-up columns
 -- default as in decisions_original_due.sql.
--- Inputs (given by analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day)
--- and the decisions ledger.
+-- Inputs (given by analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day),
+-- the decisions ledger and decision_status_seen.
+-- Completed by a cut-off C: completed_date <= C; for a decision done without a completed_date
+-- (metrics.md, "Status-only exports"), true when the first load that saw it done ran on or before C,
+-- false when a load on or after C saw it open, else unknown (null: left out and counted by the engine).
 with due_in_week as (
     select
         window_days.window_id,
         window_days.window_end,
-        decisions.*
+        decisions.*,
+        seen.first_done_seen,
+        seen.last_open_seen
     from decisions
     inner join window_days on window_days.day = decisions.due_date
+    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
     where decisions.status is distinct from 'cancelled'
+),
+
+completion as (
+    select
+        *,
+        case
+            when completed_date is not null then completed_date <= window_end
+            when status = 'done' then case
+                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
+            end
+            else false
+        end as completed_by_cutoff,
+        case
+            when completed_date is not null then completed_date <= due_date
+            when status = 'done' then case
+                when first_done_seen <= due_date then true when last_open_seen >= due_date then false
+            end
+            else false
+        end as completed_by_due
+    from due_in_week
 ),
 
 final as (
@@ -22,7 +48,7 @@ final as (
         item,
         owner,
         meeting_id,
-        case when coalesce(completed_date <= window_end, false) then null else 'red' end as light,
+        case when completed_by_cutoff is false then 'red' end as light,
         created_date,
         coalesce(original_due_date, due_date) as original_due_date,
         due_date,
@@ -31,16 +57,21 @@ final as (
         last_reminder_date,
         completed_date,
         status,
-        coalesce(completed_date <= window_end, false) as completed_by_week_end,
-        coalesce(completed_date <= due_date, false) as completed_on_time,
+        coalesce(completed_by_cutoff, false) as completed_by_week_end,
+        coalesce(completed_by_due, false) as completed_on_time,
+        completed_by_cutoff is null as completion_unknown,
+        completed_by_due is null as on_time_unknown,
+        first_done_seen,
+        last_open_seen,
         case
-            when completed_date <= due_date then '按期完成'
-            when completed_date <= window_end then '逾期完成（本周内）'
+            when completed_by_due then '按期完成'
+            when completed_by_cutoff then '逾期完成（本周内）'
             when completed_date is not null then '本周末后完成'
+            when completed_by_cutoff is null or completed_by_due is null then '已办结，办结时间未知'
             else '未完成'
         end as outcome,
         case when completed_date > due_date then completed_date - due_date end as days_late
-    from due_in_week
+    from completion
 )
 
 select * from final

@@ -2,16 +2,28 @@
 -- due on or before the cut-off (Sun(W), or today while the week is in progress), and not completed by
 -- it. One row per decision and window. Each is a red card (light); follow-up columns default as in
 -- decisions_original_due.sql.
--- Inputs: windows (window_id, window_start, window_end), the decisions ledger and work_calendar.
+-- Inputs: windows (window_id, window_start, window_end), the decisions ledger, decision_status_seen and
+-- work_calendar.
+-- Completed by a cut-off C: completed_date <= C; for a decision done without a completed_date
+-- (metrics.md, "Status-only exports"), true when the first load that saw it done ran on or before C,
+-- false when a load on or after C saw it open, else unknown (null: left out and counted by the engine).
 with overdue_at_week_end as (
     select
         windows.window_id,
         windows.window_end,
-        decisions.*
+        decisions.*,
+        case
+            when decisions.status = 'done' and decisions.completed_date is null then case
+                when seen.first_done_seen <= windows.window_end then true
+                when seen.last_open_seen >= windows.window_end then false
+            end
+            else false
+        end as completed_by_cutoff
     from decisions
     inner join windows
         on decisions.due_date <= windows.window_end
         and (decisions.completed_date is null or decisions.completed_date > windows.window_end)
+    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
     where decisions.status is distinct from 'cancelled'
 ),
 
@@ -33,10 +45,12 @@ final as (
         overdue.completed_date,
         overdue.status,
         overdue.window_end - overdue.due_date as days_overdue,
-        week_end_day.working_day_number - due_day.working_day_number as working_days_overdue
+        week_end_day.working_day_number - due_day.working_day_number as working_days_overdue,
+        overdue.completed_by_cutoff is null as completion_unknown
     from overdue_at_week_end as overdue
     left join work_calendar as due_day on due_day.day = overdue.due_date
     left join work_calendar as week_end_day on week_end_day.day = overdue.window_end
+    where overdue.completed_by_cutoff is not true
 )
 
 select * from final

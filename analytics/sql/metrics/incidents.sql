@@ -2,6 +2,9 @@
 -- (response within response_sla_minutes; for resolved ones, a progress update every
 -- update_interval_minutes and the summary report within report_sla_hours) and the ones it missed.
 -- Inputs: window_days (window_id, window_start, window_end, day) and the incidents ledger.
+-- `_lacking` (given with the ledger): the columns the row's load did not supply (metrics.md, "Missing
+-- inputs"); the engine leaves such rows out of the metrics that need those columns.
+-- is_resolved is null when the load did not supply resolved_at (whether it was resolved is unknown).
 with reported_in_week as (
     select
         window_days.window_id,
@@ -13,7 +16,7 @@ with reported_in_week as (
 service_levels as (
     select
         *,
-        resolved_at is not null as is_resolved,
+        case when not list_contains(_lacking, 'resolved_at') then resolved_at is not null end as is_resolved,
         (epoch(responded_at) - epoch(reported_at)) / 60 as response_minutes,
         coalesce(responded_at <= reported_at + to_seconds($response_sla_minutes * 60), false) as responded_on_time,
         coalesce(progress_updates, 0) as updates_given,
@@ -59,7 +62,8 @@ final as (
             case when not update_compliant
                 then '进展通报不足（应' || updates_required || '次，实际' || updates_given || '次）' end,
             case when not report_on_time then '总结报告超时' end
-        ) as missed_service_levels
+        ) as missed_service_levels,
+        _lacking
     from checked
 )
 

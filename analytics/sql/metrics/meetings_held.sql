@@ -2,6 +2,10 @@
 -- low-efficiency rule that fires, person-hours and whether the minutes came out in time.
 -- Inputs: window_days (window_id, window_start, window_end, day), the meetings ledger, and the whole decisions ledger
 -- (main.decisions: a meeting's outcome is looked up across every department).
+-- `_lacking` (given with the ledger): the columns the row's load did not supply (metrics.md, "Missing
+-- inputs"); the engine leaves such rows out of the metrics that need those columns.
+-- A rule fires only on a meeting whose load supplied the rule's inputs ($inputs_<rule>, declared in
+-- analytics/metrics/registry.py); no_outcome only when some decision's load supplied meeting_id.
 with held_in_week as (
     select
         window_days.window_id,
@@ -12,7 +16,10 @@ with held_in_week as (
 ),
 
 decisions_ledger as (
-    select count(*) > 0 as has_rows from main.decisions
+    select count(*) > 0 as has_rows
+    from main.decisions
+    left join load_log on load_log.load_id = decisions._load_id
+    where load_log.columns_supplied is null or list_has_all(load_log.columns_supplied, $inputs_no_outcome)
 ),
 
 meetings_with_outcome as (
@@ -37,10 +44,11 @@ rules as (
     select
         durations.*,
         coalesce(measured_minutes, planned_minutes) as actual_minutes,
-        coalesce(not has_agenda, false) as no_agenda,
+        coalesce(not has_agenda, false) and not list_has_any(_lacking, $inputs_no_agenda) as no_agenda,
         decisions_ledger.has_rows and meetings_with_outcome.meeting_id is null as no_outcome,
-        coalesce(measured_minutes > planned_minutes * $overrun_factor, false) as overrun,
-        coalesce(rating <= $low_rating_max, false) as low_rating
+        coalesce(measured_minutes > planned_minutes * $overrun_factor, false)
+        and not list_has_any(_lacking, $inputs_overrun) as overrun,
+        coalesce(rating <= $low_rating_max, false) and not list_has_any(_lacking, $inputs_low_rating) as low_rating
     from durations
     cross join decisions_ledger
     left join meetings_with_outcome on meetings_with_outcome.meeting_id = durations.meeting_id
@@ -85,7 +93,8 @@ final as (
             case when low_rating then 'low_rating' end
         ) as reason_codes,
         minutes_deadline,
-        coalesce(minutes_issued_at <= minutes_deadline, false) as minutes_on_time
+        coalesce(minutes_issued_at <= minutes_deadline, false) as minutes_on_time,
+        _lacking
     from rules
 )
 

@@ -3,6 +3,10 @@
 -- entry that starts first (ties: smaller event_id), and a pair belongs to the department that
 -- requested `b`, the entry booked into time already taken.
 -- Inputs: window_days (window_id, window_start, window_end, day) and the schedule ledger.
+-- `_lacking` (given with the ledger): the columns the row's load did not supply (metrics.md, "Missing
+-- inputs"); the engine leaves such rows out of the metrics that need those columns.
+-- An entry whose load gave no end cannot be checked: it is one row of its own (no pair), to be left out
+-- and counted.
 with entries as (
     select
         window_days.window_id,
@@ -40,8 +44,19 @@ final as (
         requested_by_b as department,
         *,
         (epoch(least(end_a, end_b)) - epoch(greatest(start_a, start_b))) / 60 as overlap_minutes,
-        concat('「', title_b, '」与「', title_a, '」重叠') as reason
+        concat('「', title_b, '」与「', title_a, '」重叠') as reason,
+        []::varchar[] as _lacking
     from overlapping_pairs
+    union all by name
+    select
+        window_id,
+        requested_by as department,
+        event_id as event_id_a,
+        title as title_a,
+        start as start_a,
+        _lacking
+    from entries
+    where list_contains(_lacking, 'end')
 )
 
 select * from final

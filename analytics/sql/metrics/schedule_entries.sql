@@ -1,6 +1,8 @@
 -- GM calendar entries starting in the window, cancelled ones included (the change rate counts them),
 -- one row per entry and window. ev(W) of metrics.md is the rows with in_schedule.
 -- Inputs: window_days (window_id, window_start, window_end, day) and the schedule ledger.
+-- `_lacking` (given with the ledger): the columns the row's load did not supply (metrics.md, "Missing
+-- inputs"); the engine leaves such rows out of the metrics that need those columns.
 with starting_in_week as (
     select
         window_days.window_id,
@@ -24,7 +26,8 @@ final as (
         (epoch("end") - epoch(start)) / 3600 as hours,
         coalesce(status, 'planned') <> 'cancelled' as in_schedule,
         coalesce(priority, 'normal') = 'strategic' and coalesce(status, 'planned') <> 'cancelled' as is_strategic,
-        coalesce(status in ('rescheduled', 'cancelled'), false) as changed
+        coalesce(status in ('rescheduled', 'cancelled'), false) as changed,
+        _lacking
     from starting_in_week
 )
 
