@@ -184,6 +184,18 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _note(result: ResultLike, lang: Lang) -> str | None:
+    """Why a value is missing or partial (metrics.md, "Missing inputs"), when the engine said so."""
+    return getattr(result, "note" if lang == "zh" else "note_en", None)
+
+
+def missing_sentence(result: ResultLike, definition: DefinitionLike, note: str, lang: Lang = "zh") -> SummaryLine:
+    """`本周5分钟响应率：无数据：突发事件台账未提供响应时间` — no number, and why."""
+    if lang == "zh":
+        return SummaryLine(result.name, "unknown", f"本周{definition.label_zh}：{note}", None, lang)
+    return SummaryLine(result.name, "unknown", f"{definition.label_en} this week: {note}", None, lang)
+
+
 def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> tuple[str, str] | None:
     """The department that contributes most to a miss, and the phrase naming it; None if no named
     department does (rows without a department are not a cause anyone can act on)."""
@@ -224,12 +236,13 @@ def metric_sentence(
     value = format_value(result.value, definition.unit, lang)
     delta = format_delta(result.delta, definition.unit, lang)
     state = status(result.name, result.value)
+    note = _note(result, lang)
     if lang == "zh":
         change = f"较上周{delta}" if delta is not None else "上周无可比数据"
-        text = f"本周{label}{value}（{change}）"
+        text = f"本周{label}{value}（{change}" + (f"；{note}）" if note else "）")
     else:
         change = f"{delta} on last week" if delta is not None else "no figure for last week"
-        text = f"{label} {value} this week ({change})"
+        text = f"{label} {value} this week ({change}" + (f"; {note})" if note else ")")
     proposal = None
     if state in ("bad", "watch"):
         found = main_cause(result.name, breakdown, lang)
@@ -256,13 +269,21 @@ def weekly_summary(
         for name in names
         if name in by_name and name in definitions and not _missing(by_name[name].value)
     ]
+    without_data = [
+        missing_sentence(by_name[name], definitions[name], note, lang)
+        for name in names
+        if name in by_name
+        and name in definitions
+        and _missing(by_name[name].value)
+        and (note := _note(by_name[name], lang))
+    ]
     if not lines:
         conclusion = (
             "结论：本周没有可计算的指标，请先导入本周台账。"
             if lang == "zh"
             else "Conclusion: no metric can be computed for this week; load its ledgers first."
         )
-        return WeeklySummary(conclusion, [], [])
+        return WeeklySummary(conclusion, without_data, [])
     bad = [line for line in lines if line.status == "bad"]
     watch = [line for line in lines if line.status == "watch"]
     good = [line for line in lines if line.status == "good"]
@@ -293,4 +314,4 @@ def weekly_summary(
         )
     ordered = sorted(lines, key=lambda line: (_STATUS_ORDER[line.status], names.index(line.metric)))
     proposals = [line.proposal for line in ordered if line.proposal]
-    return WeeklySummary(conclusion, ordered, list(dict.fromkeys(proposals)))
+    return WeeklySummary(conclusion, ordered + without_data, list(dict.fromkeys(proposals)))

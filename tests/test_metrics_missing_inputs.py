@@ -4,15 +4,20 @@ decisions are judged from what successive loads saw. Files go through the loader
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from analytics.db import connect
 from analytics.ingest import ingest_file
-from analytics.metrics import week_report
+from analytics.metrics import METRICS, week_report
 from analytics.metrics.engine import MetricResult
+from analytics.report import build_markdown, build_xlsx
+from analytics.settings import Settings
+from analytics.summary import weekly_summary
 from tests.metrics_fixtures import W47
 from tests.test_metrics_cli import run_cli
 
@@ -198,3 +203,56 @@ def test_a_rate_whose_rows_are_all_unknown_is_no_data(db_path: Path, monkeypatch
     load(db_path, decisions(("D1", "2026-11-18", "", "已办结")))
     rate = results(db_path)["decision_completion_rate"]
     assert (rate.value, rate.note) == (None, "无数据：1 条已办结但无办结日期的决议无法判断办结时间，未计入")
+
+
+# ------------------------------------------------------------------------------ reports, summary and pages
+
+
+def test_the_report_and_summary_show_the_note_instead_of_a_number(db_path: Path) -> None:
+    load(db_path, "事件编号,事件类型,接报时间\nI1,停电,2026-11-17 09:00\n")
+    with connect(db_path) as con:
+        markdown = build_markdown(con, W47, Settings())
+        book = load_workbook(io.BytesIO(build_xlsx(con, W47, Settings())))
+    row = next(line for line in markdown.splitlines() if line.startswith("| 5分钟响应率"))
+    assert row.split("|")[2].strip() == "无数据：突发事件台账未提供响应时间"
+    assert "0.0%" not in row
+    cover = {r[8].value: r[1].value for r in book["周报封面"].iter_rows() if len(r) > 8}
+    assert cover["incident_response_on_time_rate"] == "无数据：突发事件台账未提供响应时间"
+    summary = weekly_summary(list(results(db_path).values()), METRICS, lang="zh")
+    assert "本周5分钟响应率：无数据：突发事件台账未提供响应时间" in summary.as_text()
+
+
+def test_a_partial_value_keeps_its_number_and_says_what_was_left_out(db_path: Path) -> None:
+    load(db_path, "事件编号,事件类型,接报时间,响应时间\nI1,停电,2026-11-17 09:00,2026-11-17 09:03\n", "一.csv")
+    load(db_path, "事件编号,事件类型,接报时间\nI2,停电,2026-11-18 09:00\n", "二.csv")
+    with connect(db_path) as con:
+        markdown = build_markdown(con, W47, Settings())
+    row = next(line for line in markdown.splitlines() if line.startswith("| 5分钟响应率"))
+    assert row.split("|")[2].strip() == "100.0%"
+    assert "1 / 1（1 条记录未提供响应时间，未计入）" in row
+    line = next(
+        x
+        for x in weekly_summary(list(results(db_path).values()), METRICS).lines
+        if x.metric == "incident_response_on_time_rate"
+    )
+    assert line.text.startswith("本周5分钟响应率100.0%（") and line.text.endswith("；1 条记录未提供响应时间，未计入）")
+
+
+def test_the_incidents_page_tile_says_no_data_and_why_never_zero(db_path: Path) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.ui import data
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data.forget_database_state()
+    load(db_path, WITHOUT_RESPONSE)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params["week"] = "2026-W47"
+    at = at.run().switch_page("app_pages/incidents.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["5分钟响应率"] == "无数据"
+    assert tiles["突发事件数"] == "2"
+    assert any(c.value == "无数据：突发事件台账未提供响应时间" for c in at.caption)

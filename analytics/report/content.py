@@ -40,6 +40,8 @@ class KpiLine:
     definition: str
     target: str | None
     status: Status
+    note: str | None = None
+    """Why the value is missing or partial (inputs the files did not supply; metrics.md, "Missing inputs")."""
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,20 @@ def _kpi_line(metric: MetricDef, result: object, lang: Lang) -> KpiLine:
         definition=metric.definition_zh if lang == "zh" else metric.definition_en,
         target=describe_target(metric.name, metric.unit, lang),
         status=status(metric.name, value),
+        note=getattr(result, "problem", None) or getattr(result, "note" if lang == "zh" else "note_en", None),
     )
 
 
 def basis_text(line: KpiLine, lang: Lang) -> str | None:
-    """`17 / 20` for shares, `¥120.00 / ¥1,500.00` for money ratios, `45.0 天 / 6 项` for means."""
+    """`17 / 20` for shares, `¥120.00 / ¥1,500.00` for money ratios, `45.0 天 / 6 项` for means; a partial
+    value's note follows (`1 / 2（3 条记录未提供响应时间，未计入）`)."""
+    basis = _basis(line, lang)
+    if line.note and line.value is not None:
+        return f"{basis}（{line.note}）" if basis else line.note
+    return basis
+
+
+def _basis(line: KpiLine, lang: Lang) -> str | None:
     if line.numerator is None or line.denominator is None:
         return None
     metric = METRICS[line.name]

@@ -123,7 +123,7 @@ def kpi_row(line: KpiLine, lang: Lang) -> KpiRow:
     return KpiRow(
         name=line.name,
         label=line.label,
-        value=format_value(line.value, line.unit, lang),
+        value=line.note if line.value is None and line.note else format_value(line.value, line.unit, lang),
         previous=format_value(line.previous, line.unit, lang),
         change=change,
         change_sense=sense,

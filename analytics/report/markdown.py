@@ -74,7 +74,7 @@ def _cells(line: KpiLine, lang: Lang) -> list[str]:
     label = escape(line.label)
     return [
         f"**{label}**" if line.name in HEADLINE else label,
-        format_value(line.value, line.unit, lang),
+        escape(line.note) if line.value is None and line.note else format_value(line.value, line.unit, lang),
         format_value(line.previous, line.unit, lang),
         format_delta(line.delta, line.unit, lang) or MISSING,
         escape(basis_text(line, lang) or ""),

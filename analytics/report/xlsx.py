@@ -262,7 +262,7 @@ def _write_kpi_row(ws: Worksheet, row: int, line: KpiLine, lang: Lang) -> None:
     value_format = VALUE_FORMATS.get(line.unit)
     cells = [
         put(ws, row, 1, line.label),
-        put(ws, row, 2, line.value, value_format) if line.value is not None else put(ws, row, 2, "—"),
+        put(ws, row, 2, line.value, value_format) if line.value is not None else put(ws, row, 2, line.note or "—"),
         put(ws, row, 3, line.previous, value_format) if line.previous is not None else put(ws, row, 3, "—"),
         put(ws, row, 4, delta_cell_value(line), delta_format(line.unit, lang))
         if line.delta is not None

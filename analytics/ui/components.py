@@ -171,6 +171,14 @@ def tile_value(value: float | None, unit: str) -> str:
     return format_tile(value, unit, lang())
 
 
+def metric_note_text(result: Any) -> str | None:
+    """Why a value is missing or partial: the query's failure, else the inputs the files did not supply."""
+    problem = getattr(result, "problem", None)
+    if problem:
+        return problem
+    return getattr(result, "note" if lang() == "zh" else "note_en", None)
+
+
 def kpi_tile(
     result: Any, definition: Any, sparkline: Sequence[float] = (), *, link: dict[str, Any] | None = None
 ) -> None:
@@ -179,9 +187,10 @@ def kpi_tile(
     band = describe_target(result.name, definition.unit, lang())
     if band:
         definition_text += f"\n\n{band}"
+    note = metric_note_text(result)
     st.metric(
         label(definition),
-        tile_value(result.value, definition.unit),
+        t("no_data") if result.value is None and note else tile_value(result.value, definition.unit),
         help=definition_text,
         border=True,
         chart_data=list(sparkline) or None,
@@ -196,8 +205,8 @@ def kpi_tile(
     ]
     if result.delta is None:
         notes.append(t("no_previous"))
-    if getattr(result, "problem", None):  # the value could not be computed: say why, not a number
-        notes = [result.problem]
+    if note:  # no data, or rows left out (metrics.md, "Missing inputs"): the note, not a number
+        notes = [note] if result.value is None else [note, *notes]
     st.caption(" · ".join(n for n in notes if n))
     if link is not None:
         spec = PAGE_FOR_LEDGER.get(definition.ledger)

@@ -73,6 +73,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "service_levels": ("服务时效", "Service levels"),
     "vs_last_week": ("较上周", "vs last week"),
     "no_previous": ("上周无数据", "no figure last week"),
+    "no_data": ("无数据", "No data"),
     "colour_legend": (
         "颜色表示好坏而非涨跌：**绿色=改善**，**红色=变差**，灰色=持平或无对比；箭头表示升降。小图为近 {n} 周走势。",
         "Colour shows better or worse, not up or down: **green = better**, **red = worse**, grey = flat "

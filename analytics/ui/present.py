@@ -107,13 +107,16 @@ def _card(name: str, report: dict[str, Any]) -> str:
         sense = "flat" if flat else "better" if (result.delta > 0) == bool(better) else "worse"
         change = f"{t('vs_last_week')} {delta}"
     target = ui.short_target(name, definition.unit) or ""
+    note = ui.metric_note_text(result)
+    value = t("no_data") if result.value is None and note else ui.tile_value(result.value, definition.unit)
     e = html.escape
     return (
         f'<div class="present-card {state}" data-metric="{e(name)}">'
         f'<div class="name">{e(label(definition))}</div>'
-        f'<div class="value">{e(ui.tile_value(result.value, definition.unit))}</div>'
+        f'<div class="value">{e(value)}</div>'
         f'<div><span class="status">{e(t("status_" + state))}</span><span class="target">{e(target)}</span></div>'
-        f'<div class="change {sense}">{e(change)}</div></div>'
+        + (f'<div class="target">{e(note)}</div>' if note else "")
+        + f'<div class="change {sense}">{e(change)}</div></div>'
     )
 
 
