@@ -93,6 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HEADER=column",
         help="把文件中的列名映射到标准列（会保存，下次自动使用）",
     )
+    ingest.add_argument(
+        "--map-value",
+        action="append",
+        default=[],
+        metavar="column:原值=value",
+        help="把文件中的取值映射到标准取值，如 'status:推进中=open'（会保存，下次自动使用）",
+    )
+    ingest.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="column=value",
+        help="文件缺少的列，整个文件取同一个值，如 direction=incoming（会按表头记住）",
+    )
     ingest.add_argument("--encoding", help="强制指定 CSV 编码（一般无需指定，会自动识别）")
     ingest.add_argument("--user", help="记录在导入日志中的操作人（默认当前系统用户）")
 

@@ -75,6 +75,13 @@ create table if not exists header_mappings (
     header_key varchar, header varchar, ledger varchar, column_name varchar, saved_at timestamp,
     primary key (header_key, ledger)
 );
+create table if not exists value_mappings (
+    ledger varchar, column_name varchar, value_key varchar, value_text varchar, mapped_to varchar,
+    saved_at timestamp, primary key (ledger, column_name, value_key)
+);
+create table if not exists load_profiles (
+    header_set varchar primary key, ledger varchar, constants json, saved_at timestamp
+);
 create table if not exists work_calendar (
     day date primary key, is_working_day boolean, next_working_day date, working_day_number integer
 );

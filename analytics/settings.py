@@ -54,7 +54,7 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
 INTEGER_SETTINGS = frozenset({"idle_days", "warn_working_days"})
 # Tables and keys of the settings file that are not thresholds (group robots, the dashboard's address):
 # read by analytics.push, kept as they are when the thresholds are saved.
-OTHER_KEYS = frozenset({"push", "dashboard_url"})
+OTHER_KEYS = frozenset({"push", "dashboard_url", "gm_name"})
 
 
 SETTING_RANGES: dict[str, tuple[float, float]] = {
@@ -82,6 +82,20 @@ def setting_problem(name: str, value: object) -> str | None:
     if name in INTEGER_SETTINGS and value != int(value):
         return f"「{name}」的值 {value!r} 应为整数"
     return None
+
+
+def load_gm_name(path: Path | None) -> str:
+    """The GM's name (top-level `gm_name` of the settings file, text, default empty): a multi-person
+    calendar's rows of other people are kept out of the schedule when it is set."""
+    if path is None or not path.exists():
+        return ""
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("gm_name", "")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
+    if not isinstance(value, str):
+        raise UsageError(f"设置文件 {path} 中「gm_name」应是文字（总经理的姓名）")
+    return value.strip()
 
 
 def load_settings(path: Path | None) -> Settings:

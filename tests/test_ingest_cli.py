@@ -111,3 +111,20 @@ def test_a_wrong_request_is_one_line_on_stderr_and_exit_2(tmp_path: Path, argume
     assert message in run.stderr
     assert len(run.stderr.splitlines()) == 1
     assert "Traceback" not in run.stderr
+
+
+def test_set_and_map_value_options(tmp_path: Path) -> None:
+    db = tmp_path / "ops.duckdb"
+    docs = tmp_path / "登记簿.csv"
+    docs.write_text("文件标题,文种,登记日期\n关于年会的通知,通知,2026-11-02\n", encoding="utf-8")
+    asked = ingest(db, docs)
+    assert asked.returncode == 2 and "--set direction=incoming" in asked.stderr
+    assert ingest(db, docs, "--set", "direction=incoming").returncode == 0
+    assert ingest(db, docs, "--set", "direction").returncode == 2
+    items = tmp_path / "督办.csv"
+    items.write_text("事项名称,拟办结时间,推进状态\n预算编制,2026-11-20,3\n", encoding="utf-8")
+    refused = ingest(db, items)
+    assert refused.returncode == 1 and "--map-value '标准列名:原值=取值'" in refused.stderr
+    assert ingest(db, items, "--map-value", "status:3=done").returncode == 0
+    assert ingest(db, items, "--map-value", "status=done").returncode == 2
+    assert count(db, "decisions") == 1

@@ -298,3 +298,74 @@ def test_re_loading_a_keyless_file_with_new_styles_changes_nothing(db: Path) -> 
         before,
     )
     assert len(before) == 2
+
+
+# ------------------------------------------------------------------ values, constants and profiles
+
+
+def test_a_value_mapping_reads_a_systems_own_words_and_is_remembered(db: Path) -> None:
+    # jeecg-boot's @Excel(dicCode=…) exports a dictionary's raw code when the dictionary is not joined.
+    text = "事项名称,主办单位,拟办结时间,推进状态\n预算编制,财务部,2026-11-20,3\n差旅制度,行政部,2026-11-30,暂缓推进\n"
+    sheet = preview(text)
+    assert [e.value for e in sheet.row_errors] == ["3", "暂缓推进"]
+    mapped = [("status", "3", "done"), ("status", "暂缓推进", "已取消")]  # a value may be any of its spellings
+    assert records(preview(text, value_mappings=mapped), "status") == [("done",), ("cancelled",)]
+    ingest_file(db, text.encode(), file_name="a.csv", value_mappings=mapped)
+    (again,) = ingest_file(db, text.replace("预算编制", "预算执行").encode(), file_name="b.csv")
+    assert query(db, "select item, status from decisions order by item") == [
+        ("差旅制度", "cancelled"),
+        ("预算执行", "done"),
+        ("预算编制", "done"),
+    ]
+    assert again.rows_loaded == 2
+
+
+def test_a_bad_value_mapping_is_a_usage_error() -> None:
+    text = "事项名称,拟办结时间\n预算编制,2026-11-20\n"
+    with pytest.raises(UsageError, match="不是可用的取值"):
+        preview(text, value_mappings=[("status", "3", "finished")])
+    with pytest.raises(UsageError, match="不是有固定取值的列"):
+        preview(text, value_mappings=[("item", "3", "done")])
+
+
+def test_a_constant_gives_a_missing_column_one_value_and_the_profile_remembers_it(db: Path) -> None:
+    text = "文件标题,文种,登记日期\n关于年会的通知,通知,2026-11-02\n"
+    constants = {"direction": "收文", "handler_dept": "财务部"}
+    (result,) = ingest_file(db, text.encode(), file_name="登记簿.csv", constants=constants)
+    assert result.rows_loaded == 1
+    # next month's export of the same system: same headers, no option
+    later = text + "关于预算的通知,通知,2026-12-01\n"
+    ingest_file(db, later.encode(), file_name="登记簿-12月.csv")
+    assert query(db, "select title, direction, handler_dept from documents order by registered_date") == [
+        ("关于年会的通知", "incoming", "财务部"),
+        ("关于预算的通知", "incoming", "财务部"),
+    ]
+    (sheet,) = preview_file(db, later.encode(), file_name="登记簿.csv")
+    assert sheet.ledger == "documents"
+
+
+def test_a_constant_for_a_column_no_ledger_has_is_a_usage_error(db: Path) -> None:
+    with pytest.raises(UsageError, match="没有标准列 'colour'"):
+        ingest_file(db, b"a,b\n1,2\n", file_name="x.csv", constants={"colour": "red"})
+
+
+# Multi-person calendars: 通达OA's 日程安排 query lists every user's entries with a 用户 column.
+TEAM_CALENDAR = (
+    "用户,部门,日程内容,开始时间,结束时间,日程类型\n"
+    "王总,总经理办公室,经营分析会,2026-11-23 09:00,2026-11-23 10:00,工作日程\n"
+    "李秘书,总经理办公室,整理会议纪要,2026-11-23 10:00,2026-11-23 11:00,工作日程\n"
+    "王总,总经理办公室,拜访客户,2026-11-24 14:00,2026-11-24 16:00,工作日程\n"
+)
+
+
+def test_a_multi_person_calendar_keeps_the_gms_rows_when_the_gm_is_named(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.with_name("settings.toml").write_text('gm_name = "王总"\n', encoding="utf-8")
+    (result,) = ingest_file(db, TEAM_CALENDAR.encode(), file_name="日程.csv")
+    assert (result.rows_loaded, result.rows_skipped) == (2, 1)
+    assert "跳过不是总经理（王总）本人的日程 1 行" in result.notes
+    assert query(db, "select title from schedule order by start") == [("经营分析会",), ("拜访客户",)]
+
+
+def test_without_the_gms_name_every_row_of_a_calendar_loads() -> None:
+    assert records(preview(TEAM_CALENDAR), "title") == [("经营分析会",), ("整理会议纪要",), ("拜访客户",)]

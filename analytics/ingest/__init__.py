@@ -17,16 +17,41 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from analytics.db import writer
+from analytics.config import settings_path
+from analytics.db import MEMORY, writer
 from analytics.errors import RowError, UsageError
 from analytics.ingest.headers import Mapping, check_mappings, lookup
-from analytics.ingest.load import LoadResult, load_detected
-from analytics.ingest.mappings import delete_mapping, list_mappings, read_mappings, save_mappings, saved_mappings
-from analytics.ingest.parse import DetectedFile, detect_file, detect_sheets, parse_file_detected
+from analytics.ingest.load import LoadResult, Remember, load_detected
+from analytics.ingest.mappings import (
+    ValueMapping,
+    check_value_mappings,
+    delete_mapping,
+    list_mappings,
+    list_value_mappings,
+    merged_value_mappings,
+    read_mappings,
+    read_profiles,
+    read_value_mappings,
+    save_mappings,
+    saved_teaching,
+    write_profile,
+    write_value_mappings,
+)
+from analytics.ingest.parse import (
+    DetectedFile,
+    LoadOptions,
+    ParsedFile,
+    detect_file,
+    detect_sheets,
+    header_set_key,
+    parse_file_detected,
+)
 from analytics.ingest.read import READER, UPLOAD_LIMIT_BYTES, check_source, close_sheets, open_source, read_file
 from analytics.ledgers import LEDGERS
+from analytics.settings import load_gm_name
 
 __all__ = [
     "UPLOAD_LIMIT_BYTES",
@@ -35,6 +60,7 @@ __all__ = [
     "delete_mapping",
     "ingest_file",
     "list_mappings",
+    "list_value_mappings",
     "preview_file",
     "save_mappings",
 ]
@@ -72,6 +98,47 @@ def check_ledger(ledger: str | None) -> None:
         raise UsageError(f"未知的台账：{ledger!r}（可用：{', '.join(LEDGERS)}）")
 
 
+def _options(
+    db_path: Path | str | None,
+    constants: dict[str, str] | None,
+    saved_values: dict[tuple[str, str], dict[str, str]],
+    given_values: list[ValueMapping],
+) -> LoadOptions:
+    gm_name = ""
+    if db_path is not None and str(db_path) != MEMORY:
+        gm_name = load_gm_name(settings_path(Path(db_path)))
+    return LoadOptions(
+        constants=dict(constants or {}),
+        value_mappings=merged_value_mappings(saved_values, given_values),
+        gm_name=gm_name,
+    )
+
+
+def _remember(given_values: list[ValueMapping]) -> Remember:
+    """What a load saves besides its header mappings: the value mappings given, and for every sheet
+    loaded its profile (header set → ledger and the constants the user gave)."""
+
+    def remember(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:
+        write_value_mappings(con, given_values)
+        for sheet in parsed.sheets:
+            write_profile(con, header_set_key(list(sheet.match.headers)), sheet.ledger.name, sheet.match.taught)
+
+    return remember
+
+
+def check_constants(constants: dict[str, str] | None, ledger: str | None = None) -> dict[str, str]:
+    """`{column: value}` for a whole file; a column no ledger (or not the given one) has is a UsageError."""
+    ledgers = [LEDGERS[ledger]] if ledger else list(LEDGERS.values())
+    checked = {}
+    for column, value in (constants or {}).items():
+        column, value = column.strip(), value.strip()
+        if not value or not any(column in {c.name for c in each.columns} for each in ledgers):
+            where = f"台账 {ledger} " if ledger else "任何台账都"
+            raise UsageError(f"常量 {column}={value}：{where}没有标准列 {column!r}，或值为空。")
+        checked[column] = value
+    return checked
+
+
 def _detect(
     db_path: Path | str | None,
     source: Path | str | bytes,
@@ -81,13 +148,23 @@ def _detect(
     encoding: str | None,
     *,
     require_recognised: bool,
+    constants: dict[str, str] | None = None,
+    value_mappings: list[tuple[str, str, str]] | None = None,
 ) -> tuple[DetectedFile, list[Mapping]]:
     check_ledger(ledger)
     given = check_mappings(mappings or {}, ledger)
+    given_values = check_value_mappings(value_mappings or [], ledger)
+    constants = check_constants(constants, ledger)
     opened = open_source(source, file_name)
-    known = lookup(saved_mappings(db_path), given)
+    saved, saved_values, profiles = saved_teaching(db_path)
     detected = detect_file(
-        opened, ledger=ledger, mappings=known, encoding=encoding, require_recognised=require_recognised
+        opened,
+        ledger=ledger,
+        mappings=lookup(saved, given),
+        encoding=encoding,
+        require_recognised=require_recognised,
+        options=_options(db_path, constants, saved_values, given_values),
+        profiles=profiles,
     )
     return detected, given
 
@@ -103,26 +180,50 @@ def ingest_file(
     encoding: str | None = None,
     user: str | None = None,
     progress: Progress | None = None,
+    constants: dict[str, str] | None = None,
+    value_mappings: list[tuple[str, str, str]] | None = None,
 ) -> list[LoadResult]:
     """Load one file (every recognised sheet); one LoadResult per loaded sheet.
 
     Atomic: a row error anywhere raises IngestError carrying every row error and writes nothing,
     unless `load_valid`, which loads the valid rows and quarantines the others. A missing file, a
-    file that is not a spreadsheet or an unknown ledger name raise UsageError.
+    file that is not a spreadsheet or an unknown ledger name raise UsageError. `constants` give a
+    column one value for the whole file (`--set`); `value_mappings` read a word of an enum column
+    (`(column, text, value)`, `--map-value`). Mappings, value mappings and the file's profile are
+    saved with the load.
     """
     report = progress or (lambda fraction, message: None)
     report(0.0, "读取文件")
     check_ledger(ledger)
     given = check_mappings(mappings or {}, ledger)
+    given_values = check_value_mappings(value_mappings or [], ledger)
+    constants = check_constants(constants, ledger)
     check_source(source, file_name)
     reading = READER.submit(read_file, source, file_name, encoding)
     try:
         with writer(db_path) as con:  # opened while the file is read (reading releases the GIL)
             opened, sheets = reading.result()
             known = lookup(read_mappings(con), given)
-            detected = detect_sheets(opened, sheets, ledger=ledger, mappings=known, require_recognised=True)
+            options = _options(db_path, constants, read_value_mappings(con), given_values)
+            detected = detect_sheets(
+                opened,
+                sheets,
+                ledger=ledger,
+                mappings=known,
+                require_recognised=True,
+                options=options,
+                profiles=read_profiles(con),
+            )
             report(0.3, "检查并写入数据库")
-            results = load_detected(con, db_path, detected, load_valid=load_valid, user=user, mappings=given)
+            results = load_detected(
+                con,
+                db_path,
+                detected,
+                load_valid=load_valid,
+                user=user,
+                mappings=given,
+                remember=_remember(given_values),
+            )
     except BaseException:
         reading.add_done_callback(close_sheets)  # e.g. the database was busy: the sheets read are not used
         raise
@@ -138,9 +239,21 @@ def preview_file(
     ledger: str | None = None,
     mappings: dict[str, str] | None = None,
     encoding: str | None = None,
+    constants: dict[str, str] | None = None,
+    value_mappings: list[tuple[str, str, str]] | None = None,
 ) -> list[SheetPreview]:
     """What `ingest_file` would do with a file, sheet by sheet, writing nothing."""
-    detected, _ = _detect(db_path, source, file_name, ledger, mappings, encoding, require_recognised=False)
+    detected, _ = _detect(
+        db_path,
+        source,
+        file_name,
+        ledger,
+        mappings,
+        encoding,
+        require_recognised=False,
+        constants=constants,
+        value_mappings=value_mappings,
+    )
     parsed = parse_file_detected(detected)
     by_name = {sheet.sheet: sheet for sheet in parsed.sheets}
     previews = []

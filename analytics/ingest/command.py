@@ -14,8 +14,9 @@ from pathlib import Path
 
 from analytics.config import database_path
 from analytics.errors import AnalyticsError, RowError, UsageError
-from analytics.ingest import LoadResult, check_ledger, ingest_file
+from analytics.ingest import LoadResult, check_constants, check_ledger, ingest_file
 from analytics.ingest.headers import check_mappings
+from analytics.ingest.mappings import check_value_mappings
 from analytics.ledgers import LEDGERS
 
 MAX_ROW_ERRORS_SHOWN = 20
@@ -29,6 +30,31 @@ def parse_map_options(options: list[str]) -> dict[str, str]:
         if not separator or not header.strip() or not column.strip():
             raise UsageError(f"--map {option!r}：应写成 '文件中的列名=标准列名'，例如 --map '经办部门=owner_dept'")
         mappings[header.strip()] = column.strip()
+    return mappings
+
+
+def parse_set_options(options: list[str]) -> dict[str, str]:
+    """`['column=value', ...]` → `{'column': 'value'}`; a malformed one is a UsageError."""
+    constants = {}
+    for option in options:
+        column, separator, value = option.partition("=")
+        if not separator or not column.strip() or not value.strip():
+            raise UsageError(f"--set {option!r}：应写成 '标准列名=值'，例如 --set direction=incoming")
+        constants[column.strip()] = value.strip()
+    return constants
+
+
+def parse_map_value_options(options: list[str]) -> list[tuple[str, str, str]]:
+    """`['column:原值=value', ...]` → `[('column', '原值', 'value')]`; a malformed one is a UsageError."""
+    mappings = []
+    for option in options:
+        column, colon, rest = option.partition(":")
+        text, separator, value = rest.rpartition("=")
+        if not colon or not separator or not column.strip() or not text.strip() or not value.strip():
+            raise UsageError(
+                f"--map-value {option!r}：应写成 '标准列名:原值=取值'，例如 --map-value 'status:推进中=open'"
+            )
+        mappings.append((column.strip(), text.strip(), value.strip()))
     return mappings
 
 
@@ -50,6 +76,12 @@ def print_row_errors(errors: list[RowError]) -> None:
         print(f"  {error.describe()}", file=sys.stderr)
     if len(errors) > MAX_ROW_ERRORS_SHOWN:
         print(f"  …另有 {len(errors) - MAX_ROW_ERRORS_SHOWN} 处错误未列出", file=sys.stderr)
+    if any(error.reason.startswith("不是可用的取值") for error in errors):
+        print(
+            "提示：文件自己的取值（如「推进中,有阶段性进展」、代码 0–5）可用 --map-value '标准列名:原值=取值' "
+            "指定含义，例如 --map-value 'status:3=done'；会保存，下次自动使用。",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
     check_ledger(args.ledger)
     mappings = parse_map_options(args.map or [])
     check_mappings(mappings, args.ledger)
+    constants = check_constants(parse_set_options(args.set or []), args.ledger)
+    value_mappings = parse_map_value_options(args.map_value or [])
+    check_value_mappings(value_mappings, args.ledger)
     missing = [name for name in args.files if not Path(name).is_file()]
     if missing:
         raise UsageError("文件不存在：" + "、".join(missing))
@@ -72,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
                 mappings=mappings,
                 encoding=args.encoding,
                 user=args.user,
+                constants=constants,
+                value_mappings=value_mappings,
             )
         except UsageError as exc:
             print(f"错误：{exc}", file=sys.stderr)

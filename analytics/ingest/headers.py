@@ -42,6 +42,8 @@ class HeaderMatch:
     """Columns whose cell is a list of names, counted (`出席人员` → attendees)."""
     constants: dict[str, str] = field(default_factory=dict)
     """Column → one value for every row (`--set`, a profile, or inferred: documents' direction)."""
+    taught: dict[str, str] = field(default_factory=dict)
+    """The constants the user gave (now, or for this header set before): what a profile remembers."""
     roles: dict[str, int] = field(default_factory=dict)
     """Cells that are no column but steer loading: `issue_state`/`approval_state` of a requisition
     list, `person` of a multi-person calendar."""
@@ -345,7 +347,7 @@ def detect(
         if generic_only or top.rank == second.rank:
             fitting = tuple(f.ledger.name for f in ranked if f.rank == top.rank or generic_only)
             return Detection(None, _explain_ambiguous(fitting), "同时符合多种台账，需指定台账", fitting=fitting)
-    match = _header_match(head, top.row_index, top, {**top.inferred, **constants})
+    match = _header_match(head, top.row_index, top, {**top.inferred, **constants}, taught=constants)
     if top.ledger.name == "documents" and "direction" not in match.columns and "direction" not in match.constants:
         problem = (
             "无法判断这些公文是收文还是发文：文件没有「收发类型」列，文件名和表头也看不出来。"
@@ -373,7 +375,12 @@ def _telling_examples(ledger: Ledger) -> list[str]:
 
 
 def _header_match(
-    head: list[list[str | None]], row_index: int, fit: _Fit, constants: dict[str, str] | None = None
+    head: list[list[str | None]],
+    row_index: int,
+    fit: _Fit,
+    constants: dict[str, str] | None = None,
+    *,
+    taught: dict[str, str] | None = None,
 ) -> HeaderMatch:
     headers = tuple((cell or "").strip() for cell in head[row_index])
     if row_index != fit.row_index:
@@ -387,6 +394,7 @@ def _header_match(
         parts=fit.parts,
         counted=fit.counted,
         constants=dict(constants or {}),
+        taught=dict(taught or {}),
         roles=_roles(fit, headers),
     )
 

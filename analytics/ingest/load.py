@@ -21,7 +21,7 @@ import getpass
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +38,7 @@ from analytics.ingest.read import BACKGROUND, SourceFile
 from analytics.weeks import today
 
 ORIGINALS_DIR = "originals"
+Remember = Callable[[duckdb.DuckDBPyConnection, ParsedFile], None]
 
 
 @dataclass
@@ -83,16 +84,18 @@ def load_detected(
     load_valid: bool,
     user: str | None = None,
     mappings: list[Mapping] | None = None,
+    remember: Remember | None = None,
 ) -> list[LoadResult]:
     """Parse every recognised sheet of one file and write them in one transaction; all or nothing.
 
     `con` is a writer's connection that the caller holds; `db_path` locates `originals/`. A row error
-    raises IngestError (writing nothing) unless `load_valid`.
+    raises IngestError (writing nothing) unless `load_valid`. `remember` saves, in the same
+    transaction, what the user taught with this load (value mappings, the file's profile).
     """
     mode = "valid_rows" if load_valid else "all_rows"
     original = _copy_original(db_path, detected.source)
     try:
-        return _parse_and_load(con, original, detected, mode, user, mappings)
+        return _parse_and_load(con, original, detected, mode, user, mappings, remember)
     finally:
         detected.close()
         if original is not None:
@@ -106,6 +109,7 @@ def _parse_and_load(
     mode: str,
     user: str | None,
     mappings: list[Mapping] | None,
+    remember: Remember | None = None,
 ) -> list[LoadResult]:
     parsed = parse_detected(con, detected)
     try:
@@ -113,6 +117,8 @@ def _parse_and_load(
             raise refusal(parsed)
         with transaction(con):
             write_mappings(con, mappings or [])
+            if remember is not None:
+                remember(con, parsed)
             results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
             bump_data_version(con)
             if original is not None:
