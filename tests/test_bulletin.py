@@ -152,3 +152,15 @@ def test_a_wrong_request_is_exit_2_with_one_line(loaded: Path, tmp_path: Path, c
     err = capsys.readouterr().err
     assert err.startswith("错误：") and err.count("\n") == 1
     assert not (tmp_path / out).exists()
+
+
+def test_open_decisions_by_card_at_the_period_end() -> None:
+    from analytics.followup.bulletin import open_lights
+
+    with connect(":memory:") as con:
+        insert(con, "decisions", *ROWS)
+        october = open_lights(con, Month(2026, 10), Settings(), as_of=date(2026, 11, 25))
+        scoped = open_lights(con, Month(2026, 10), Settings(), ["财务部"], as_of=date(2026, 11, 25))
+    # open at 10-31: a3, b3 red; a4 (due 11-03), b4 (extended) yellow; d1 blue
+    assert october == {"red": 2, "yellow": 2, "blue": 1}
+    assert scoped == {"red": 1, "yellow": 1, "blue": 0}

@@ -90,3 +90,24 @@ def test_nothing_to_chase_still_gives_a_file() -> None:
     empty = rows("decisions_reminded").iloc[0:0]
     assert "（没有未办结的督办事项）" in texts(reminder_docx(empty))
     assert load_workbook(io.BytesIO(reminder_xlsx(empty))).sheetnames == ["（无）"]
+
+
+def test_the_decisions_page_counts_the_cards_and_offers_the_papers(db_path) -> None:
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.ui import data
+    from tests.weekly_fixture import build_weekly_fixture
+
+    build_weekly_fixture(db_path)
+    data.forget_database_state()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params["week"] = "2026-W47"
+    at.run()
+    at.switch_page("app_pages/decisions.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    # open at Sun 11-22: D3 (due 11-20) and D4 (due 11-21, done 11-23) are red; nothing else is open
+    assert any("红牌 2" in m.value and "黄牌 0" in m.value and "蓝牌 0" in m.value for m in at.markdown)
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert "督办单（Word，每项一页）" in labels and "督办通报 2026-11（Word）" in labels

@@ -113,3 +113,36 @@ def test_due_soon_across_the_spring_festival() -> None:
         insert(con, "decisions", decision("S1", "2026-02-26"), decision("S2", "2026-02-27"))
         rows = metric_rows(con, "decisions_due_soon", Week(2026, 7))
     assert list(rows["decision_id"]) == ["S1"]  # 02-24, 02-25, 02-26 are the three working days after Sunday
+
+
+# As of Wed 2026-11-25 (W48 in progress): the cut-off is today; the 3rd working day after it is Mon 11-30.
+W48 = Week(2026, 48)
+AS_OF = [
+    decision("T1", "2026-11-27"),  # Friday: due soon as of Wednesday (26, 27, 30)
+    decision("T2", "2026-11-30"),  # the 3rd working day after today
+    decision("T3", "2026-12-01"),  # the 4th: not yet
+    decision("T4", "2026-11-24"),  # Tuesday, open: overdue today, not due soon
+    decision("T5", "2026-11-27", original_due_date="2026-11-24"),  # originally due Tuesday, moved: extended
+    decision("T6", "2026-11-30", original_due_date="2026-11-26"),  # originally due tomorrow: not counted yet
+    decision("T7", "2026-12-04", last_reminder_date="2026-11-23", reminder_count=1),  # chased Monday
+]
+
+
+def test_an_in_progress_week_is_measured_as_of_today() -> None:
+    from datetime import date
+
+    with connect(":memory:") as con:
+        insert(con, "decisions", *AS_OF)
+        values = week_values(con, W48, as_of=date(2026, 11, 25))
+        soon = metric_rows(con, "decisions_due_soon", W48, as_of=date(2026, 11, 25)).set_index("decision_id")
+        extended = metric_rows(con, "decisions_extended", W48, as_of=date(2026, 11, 25)).set_index("decision_id")
+        at_sunday = week_values(con, W48, as_of=date(2026, 11, 30))
+    assert values["decisions_due_soon"] == 4  # T1, T2, T5 (due Friday), T6 (due Monday)
+    assert soon["working_days_left"].to_dict() == {"T1": 2, "T2": 3, "T5": 2, "T6": 3}
+    assert values["decisions_extended"] == 1 and list(extended.index) == ["T5"]  # T6's original date is tomorrow
+    assert extended.loc["T5", "light"] == "yellow"
+    assert values["decision_original_on_time_rate"] == 0.0  # T4 and T5 originally due by today, neither done
+    assert values["decisions_overdue"] == 1 and values["decisions_reminded"] == 1  # T4; T7
+    # once the week is over (Sunday 11-29): T1, T4, T5 overdue; T2, T6 (Mon 11-30), T3 (Tue 12-01) due soon
+    assert at_sunday["decisions_overdue"] == 3
+    assert at_sunday["decisions_due_soon"] == 3 and at_sunday["decisions_extended"] == 2  # T5, T6

@@ -59,6 +59,17 @@ YELLOW = MetricDef(
     settings=("warn_working_days",),
     **_DECISIONS,
 )
+OPEN = MetricDef(
+    name="bulletin_open",
+    label_zh="未办结",
+    label_en="Open",
+    definition_zh="期末未办结的决议（含各自的督办灯）。",
+    definition_en="Decisions open at the period's end, with their cards.",
+    query="bulletin/decisions_open",
+    aggregate="count",
+    settings=("warn_working_days",),
+    **_DECISIONS,
+)
 ENGINE_METRICS = (
     ASSIGNED,
     METRICS["decisions_due"],
@@ -213,6 +224,20 @@ def gather_bulletin(
         ignore_index=True,
     )
     return Bulletin(period, window, rows, total, items)
+
+
+def open_lights(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    settings: Settings,
+    departments: Sequence[str] | None = None,
+    *,
+    as_of: date | None = None,
+) -> dict[str, int]:
+    """How many decisions are open at the period's end (its cut-off), by card: red, yellow, blue."""
+    rows = population_rows(con, OPEN, period, settings, departments, as_of=as_of)
+    counts = rows["light"].value_counts() if not rows.empty else {}
+    return {light: int(counts.get(light, 0)) for light in ("red", "yellow", "blue")}
 
 
 def as_frame(bulletin: Bulletin, lang: str = "zh") -> pd.DataFrame:

@@ -239,6 +239,35 @@ def report_xlsx(view: View) -> bytes:
         return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _lights(
+    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
+) -> dict[str, int]:
+    from analytics.followup.bulletin import open_lights
+
+    with connect(db) as con:
+        return open_lights(con, Week.parse(week), _settings(settings), scope.engine_departments(depts))
+
+
+def lights(view: View) -> dict[str, int]:
+    """Open decisions at the week's end by card: {"red": n, "yellow": n, "blue": n}."""
+    return _lights(*view.key)
+
+
+def bulletin_file(view: View, kind: str) -> bytes:
+    """The 督办通报 (`docx` or `xlsx`) of the month holding the view's week, as of today, for the
+    departments the user may see; built when the user clicks download."""
+    from analytics.followup.bulletin import gather_bulletin
+    from analytics.followup.render import bulletin_docx, bulletin_xlsx
+    from analytics.weeks import Month, today
+
+    month = Month.containing(view.week.end)
+    with snapshots.serving(view.db_path), connect(view.db_path) as con:
+        bulletin = gather_bulletin(con, month, view.settings, view.scope.engine_departments(view.departments))
+    days = view.settings.warn_working_days
+    return bulletin_docx(bulletin, days, today()) if kind == "docx" else bulletin_xlsx(bulletin, days)
+
+
 def followup_paper(view: View, name: str, kind: str) -> bytes:
     """督办单 (`supervision`, .docx) or 催办清单 (`reminders_docx`, `reminders_xlsx`) of the rows behind a
     decision metric, as the user may see them; built when the user clicks download."""

@@ -21,6 +21,10 @@ def followup_papers(view: data.View, name: str) -> None:
     if not view.scope.row_detail:
         return
     st.subheader(t("followup_papers"), anchor=False)
+    counts = data.lights(view)
+    st.markdown(
+        t("lights_line", red=counts["red"], yellow=counts["yellow"], blue=counts["blue"], day=str(view.week.end))
+    )
     st.caption(t("followup_caption", n=view.settings.warn_working_days, label=label(definition(name))))
     papers = (
         ("supervision", "download_supervision", f"督办单_{view.week}.docx", DOCX),
@@ -38,6 +42,19 @@ def followup_papers(view: data.View, name: str) -> None:
                 key=f"download_{kind}",
                 metric=name,
                 paper=kind,
+            )
+    month = f"{view.week.end.year}-{view.week.end.month:02d}"
+    left, right = st.columns(2)
+    for cell, kind, mime in ((left, "docx", DOCX), (right, "xlsx", XLSX)):
+        with cell:
+            deferred_download(
+                view,
+                t(f"download_bulletin_{kind}", month=month),
+                f"督办通报_{month}.{kind}",
+                mime,
+                lambda kind=kind: data.bulletin_file(view, kind),
+                key=f"download_bulletin_{kind}",
+                period=month,
             )
 
 

@@ -135,6 +135,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cards at Sunday: red = overdue; yellow = due within {n} working days or extended; blue = other open "
         "items. The files below hold the rows of the chosen metric, {label}.",
     ),
+    "lights_line": (
+        "截至 {day} 未办结：:red-badge[红牌 {red}] :orange-badge[黄牌 {yellow}] :blue-badge[蓝牌 {blue}]",
+        "Open at {day}: :red-badge[Red {red}] :orange-badge[Yellow {yellow}] :blue-badge[Blue {blue}]",
+    ),
+    "download_bulletin_docx": ("督办通报 {month}（Word）", "Follow-up bulletin {month} (Word)"),
+    "download_bulletin_xlsx": ("督办通报 {month}（Excel）", "Follow-up bulletin {month} (Excel)"),
     "download_supervision": ("督办单（Word，每项一页）", "Follow-up sheets (Word, one item a page)"),
     "download_reminders_docx": ("催办通知（Word，按部门）", "Reminders by department (Word)"),
     "download_reminders_xlsx": ("催办清单（Excel，按部门）", "Reminder lists by department (Excel)"),
