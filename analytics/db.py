@@ -94,6 +94,10 @@ create table if not exists sign_in_attempts (
     name varchar primary key, failures integer not null default 0, last_failure_at timestamp,
     locked_until timestamp
 );
+create table if not exists sign_in_throttle (
+    name varchar, client varchar, failures integer not null default 0, last_failure_at timestamp,
+    blocked_until timestamp, last_success_at timestamp, primary key (name, client)
+);
 create sequence if not exists audit_id_seq;
 create table if not exists audit_log (
     audit_id bigint primary key default nextval('audit_id_seq'), occurred_at timestamp not null, actor varchar,

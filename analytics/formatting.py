@@ -6,6 +6,7 @@ Pure functions (no streamlit) shared by the dashboard, the written summary, char
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 import pandas as pd
@@ -16,6 +17,27 @@ Lang = Literal["zh", "en"]
 Unit = Literal["rate", "count", "money", "hours", "days"]
 
 MISSING = "—"
+_MARKUP = re.compile(r"[\\`*_{}\[\]()<>#!|~:$&\"]|\.(?=[A-Za-z])|(?m:^\s*[-+=>]|^(\s*\d+)\.(?=\s|$))")
+"""Characters that start Markdown, HTML or Streamlit markup: inline anywhere; `.` before a letter (a
+bare `www.` address); `-`, `+`, `=`, `>` and `1.` at the start of a line (lists, headings, quotes)."""
+
+
+def escape_markdown(text: object) -> str:
+    """Text from a file, a URL or a user, to be shown as written where Streamlit renders Markdown.
+
+    The characters of `_MARKUP` get a backslash (CommonMark lets any ASCII punctuation be escaped, and
+    the escape shows nothing): no link, image, emphasis, heading, list, HTML tag, `$` formula,
+    `:icon:` or `:red[…]` directive, and no bare `http://` or `www.` address turned into a link (its
+    `:` and `.` are escaped). Numbers read as before (`60.0%`, `+10.0`). For st.markdown, captions,
+    alerts, toasts, labels, help texts; not for st.text, st.code, data frames or file names (they show
+    text as it is).
+    """
+    return _MARKUP.sub(_escaped, str(text))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    text = match.group()
+    return text[:-1] + "\\" + text[-1]
 
 
 def _is_missing(value: float | None) -> bool:

@@ -72,7 +72,7 @@ def test_disable_enable_passwd_and_role_change_the_account_and_are_audited(tmp_p
     [
         (("add", "x", "--role", "boss", "--password-stdin"), "Passw0rd-long", "invalid choice"),
         (("add", "x", "--role", "dept_head", "--password-stdin"), "Passw0rd-long", "至少要指定一个部门"),
-        (("add", "x", "--role", "gm", "--password-stdin"), "short", "至少 8 个字符"),
+        (("add", "x", "--role", "gm", "--password-stdin"), "short", "至少 10 个字符"),
         (("add", "x", "--role", "gm", "--password-stdin"), "", "没有密码"),
         (("add", "x", "--role", "gm"), "Passw0rd-long", "没有终端"),
         (("add", "x", "--role", "gm", "--oidc", "--password-stdin"), "Passw0rd-long", "不设密码"),

@@ -89,7 +89,7 @@ def company(tmp_path: Path) -> Path:
 
 
 def test_local_accounts_in_a_browser(company: Path, tmp_path: Path) -> None:
-    """Wrong password refused; five failures lock; a department head sees 财务部's numbers, masked
+    """Wrong password refused; five failures block that browser; a department head sees 财务部's numbers, masked
     titles on the page and in the downloaded report, no refused page by URL; the assistant reads
     every one of those actions in the audit log."""
     with app_server(company, tmp_path / "run") as base, browser_tab(accept_downloads=True) as tab:
@@ -105,10 +105,10 @@ def test_local_accounts_in_a_browser(company: Path, tmp_path: Path) -> None:
         for attempt in range(5):  # the guest account: 0.5 + 1 + 2 + 4 + 4 s of slowing down
             sign_in(tab, "guest", f"wrong-{attempt}-xxxx")
             settle(tab)
-        tab.get_by_text("已锁定").first.wait_for()
-        sign_in(tab, "guest", PASSWORD)
+        tab.get_by_text("请 1 分钟后再试").first.wait_for()
+        sign_in(tab, "guest", PASSWORD)  # that browser is blocked for a minute, even with the right password
         settle(tab)
-        tab.get_by_text("请 15 分钟后再试").wait_for()
+        tab.get_by_text("请 1 分钟后再试").first.wait_for()
         assert tab.get_by_test_id("stMetric").count() == 0
         shot(tab, "2_locked")
 
@@ -160,7 +160,7 @@ def test_local_accounts_in_a_browser(company: Path, tmp_path: Path) -> None:
     assert export["target"].endswith(".xlsx") and "财务部" in export["detail"]
     refused_pages = set(log.loc[log["action"] == "page_refused", "target"])
     assert refused_pages == {"schedule", "audit", "upload"}
-    assert '"locked": true' in " ".join(log.loc[log["actor"] == "guest", "detail"].dropna())
+    assert '"blocked_minutes": 1' in " ".join(log.loc[log["actor"] == "guest", "detail"].dropna())
 
 
 def test_from_another_address_with_nothing_configured_no_data_is_shown(tmp_path: Path) -> None:
@@ -203,7 +203,13 @@ def test_sign_in_through_a_real_identity_provider(company: Path, tmp_path: Path)
 
     with oidc_provider_mock.run_server_in_thread() as provider:
         issuer = f"http://localhost:{provider.server_port}"
-        claims = {"email": "li@corp.example", "name": "李经理", "groups": ["部门负责人"], "departments": ["财务部"]}
+        claims = {
+            "email": "li@corp.example",
+            "email_verified": True,
+            "name": "李经理",
+            "groups": ["部门负责人"],
+            "departments": ["财务部"],
+        }
         request = urllib.request.Request(
             f"{issuer}/users/{quote('li-sub')}",
             data=json.dumps(claims).encode(),

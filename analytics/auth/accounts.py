@@ -4,10 +4,15 @@ The `users` table holds both. A `local` row has an Argon2id password hash; an `o
 and maps a subject or e-mail address from the company's identity provider to a role and
 departments (see `analytics.auth.oidc`). Names are compared case-insensitively (NFKC, casefold).
 
-Sign-in failures are counted per typed name in `sign_in_attempts` — for names that exist and names
-that do not alike, so neither the answer, its timing nor the lock tells whether an account exists.
-Each failure is answered more slowly (`failure_delay`); MAX_FAILURES failures in a row lock the name
-for LOCK_MINUTES. Every attempt is written to the audit log.
+Sign-in failures are counted per typed name and per client address (the browser's) in
+`sign_in_throttle` — for names that exist and names that do not alike, so neither the answer, its
+timing nor a block tells whether an account exists. Each failure is answered more slowly
+(`failure_delay`); from the MAX_FAILURES-th failure in a row, that address is blocked for that name for
+1, 2, 4 … up to MAX_BLOCK_MINUTES minutes. Nobody can lock an owner out: a block holds only for the
+address that failed, and the name-wide limit (NAME_WIDE_FAILURES failures in an hour from all
+addresses together) spares addresses from which the name has signed in before. (The table
+`sign_in_attempts` of earlier versions, which locked the name itself, is no longer written.)
+Every attempt is written to the audit log.
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ from analytics.db import connect, writer
 from analytics.errors import AccessError, UsageError
 
 MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_BLOCK_MINUTES = 60
+NAME_WIDE_FAILURES = 50
+NAME_WIDE_WINDOW = timedelta(hours=1)
+LOCAL_CLIENT = "local"
 MAX_NAME_LENGTH = 128
 WRONG_CREDENTIALS = "账号或密码不正确。 Wrong account name or password."
 
@@ -96,7 +104,8 @@ def failure_delay(failures: int) -> float:
 _SELECT = (
     "select u.name, u.display_name, u.role, u.departments, u.source, u.disabled, u.password_hash is not null, "
     "u.created_at, u.updated_at, u.last_sign_in_at, a.locked_until "
-    "from users u left join sign_in_attempts a on a.name = u.name"
+    "from users u left join (select name, max(blocked_until) as locked_until from sign_in_throttle group by name) a "
+    "on a.name = u.name"
 )
 
 
@@ -197,7 +206,7 @@ def add_account(
                     now,
                 ],
             )
-            con.execute("delete from sign_in_attempts where name = ?", [normal])
+            con.execute("delete from sign_in_throttle where name = ?", [normal])
             audit.record(
                 con,
                 "account_add",
@@ -230,7 +239,7 @@ def set_password(db: Path | str, name: str, password: str, *, actor: Identity | 
                 "update users set password_hash = ?, updated_at = ? where name = ?",
                 [password_hash, datetime.now(), account.name],
             )
-            con.execute("delete from sign_in_attempts where name = ?", [account.name])
+            con.execute("delete from sign_in_throttle where name = ?", [account.name])
             audit.record(con, "account_password", actor, target=account.name)
 
 
@@ -244,7 +253,7 @@ def set_disabled(db: Path | str, name: str, disabled: bool = True, *, actor: Ide
                 "update users set disabled = ?, updated_at = ? where name = ?",
                 [disabled, datetime.now(), account.name],
             )
-            con.execute("delete from sign_in_attempts where name = ?", [account.name])
+            con.execute("delete from sign_in_throttle where name = ?", [account.name])
             audit.record(con, "account_disable" if disabled else "account_enable", actor, target=account.name)
 
 
@@ -287,19 +296,33 @@ def current_identity(db: Path | str, identity: Identity) -> Identity | None:
     return account.identity()
 
 
+def block_minutes(failures: int) -> int:
+    """How long one address is blocked for a name after its n-th failure in a row: from the
+    MAX_FAILURES-th on, 1, 2, 4 … minutes, at most MAX_BLOCK_MINUTES; 0 before."""
+    if failures < MAX_FAILURES:
+        return 0
+    return min(MAX_BLOCK_MINUTES, 2 ** min(failures - MAX_FAILURES, 10))
+
+
+def _blocked(minutes: int) -> AccessError:
+    return AccessError(f"尝试次数过多，请 {minutes} 分钟后再试。 Too many failed attempts: try again in {minutes} min.")
+
+
 def authenticate_local(
     db: Path | str,
     name: str,
     password: str,
     *,
+    client: str = LOCAL_CLIENT,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Identity:
     """The Identity of a local account whose password matches; otherwise AccessError.
 
-    Wrong name, wrong password and a disabled account read the same. A locked name is refused
-    without looking at the password. The attempt is audited either way, and a failure is answered
-    after `failure_delay` seconds.
+    Wrong name, wrong password and a disabled account read the same. `client` is where the attempt
+    comes from (the browser's address): an address blocked for this name, or any address new to it
+    while the name has had NAME_WIDE_FAILURES failures in the last hour, is refused without a look at
+    the password. The attempt is audited either way, and a failure is answered after `failure_delay`.
     """
     now = now or datetime.now()
     normal = normalize_name(name)
@@ -307,19 +330,24 @@ def authenticate_local(
         spend_verification_time(password)
         sleep(failure_delay(1))
         raise AccessError(WRONG_CREDENTIALS)
-    delay = 0.0
+    client = str(client or LOCAL_CLIENT)[:MAX_NAME_LENGTH]
     with writer(db) as con:
         attempts = con.execute(
-            "select failures, locked_until from sign_in_attempts where name = ?", [normal]
+            "select failures, blocked_until, last_success_at from sign_in_throttle where name = ? and client = ?",
+            [normal, client],
         ).fetchall()
-        failures, locked_until = attempts[0] if attempts else (0, None)
-        if locked_until is not None and locked_until > now:
-            audit.record(con, "sign_in", normal, source="local", outcome="refused", detail="locked", when=now)
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise AccessError(
-                f"尝试次数过多，该账号已锁定，请 {minutes} 分钟后再试。"
-                f" Too many failed attempts: locked, try again in {minutes} min."
-            )
+        failures, blocked_until, last_success_at = attempts[0] if attempts else (0, None, None)
+        if blocked_until is not None and blocked_until > now:
+            audit.record(con, "sign_in", normal, source="local", outcome="refused", detail="blocked", when=now)
+            raise _blocked(max(1, int((blocked_until - now).total_seconds() // 60) + 1))
+        if last_success_at is None:
+            ((recent,),) = con.execute(
+                "select coalesce(sum(failures), 0) from sign_in_throttle where name = ? and last_failure_at > ?",
+                [normal, now - NAME_WIDE_WINDOW],
+            ).fetchall()
+            if recent >= NAME_WIDE_FAILURES:
+                audit.record(con, "sign_in", normal, source="local", outcome="refused", detail="name_wide", when=now)
+                raise _blocked(int(NAME_WIDE_WINDOW.total_seconds() // 60))
         rows = con.execute("select password_hash, disabled, source from users where name = ?", [normal]).fetchall()
         stored_hash, disabled, source = rows[0] if rows else (None, True, None)
         matched = verify_password(stored_hash, password) if source == "local" else False
@@ -330,25 +358,29 @@ def authenticate_local(
                 if needs_rehash(stored_hash):
                     con.execute("update users set password_hash = ? where name = ?", [hash_password(password), normal])
                 con.execute("update users set last_sign_in_at = ? where name = ?", [now, normal])
-                con.execute("delete from sign_in_attempts where name = ?", [normal])
+                con.execute(
+                    "insert or replace into sign_in_throttle (name, client, failures, last_failure_at, blocked_until, "
+                    "last_success_at) values (?, ?, 0, null, null, ?)",
+                    [normal, client, now],
+                )
                 account = _find(con, normal)
                 assert account is not None
                 identity = account.identity()
                 audit.record(con, "sign_in", identity, when=now)
             return identity
-        if locked_until is not None:
-            failures = 0  # the lock has run out: a fresh count
         failures = int(failures or 0) + 1
-        lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+        minutes = block_minutes(failures)
+        blocked = now + timedelta(minutes=minutes) if minutes else None
         reason = "unknown" if not rows else "disabled" if disabled else "not_local" if source != "local" else "password"
         with transaction(con):
             con.execute(
-                "insert or replace into sign_in_attempts (name, failures, last_failure_at, locked_until) "
-                "values (?, ?, ?, ?)",
-                [normal, 0 if lock else failures, now, lock],
+                "insert or replace into sign_in_throttle (name, client, failures, last_failure_at, blocked_until, "
+                "last_success_at) values (?, ?, ?, ?, ?, ?)",
+                [normal, client, failures, now, blocked, last_success_at],
             )
             con.execute(
-                "delete from sign_in_attempts where last_failure_at < ? and (locked_until is null or locked_until < ?)",
+                "delete from sign_in_throttle where last_success_at is null and last_failure_at < ? "
+                "and (blocked_until is null or blocked_until < ?)",
                 [now - timedelta(days=1), now],
             )
             audit.record(
@@ -357,14 +389,10 @@ def authenticate_local(
                 normal,
                 source="local",
                 outcome="refused",
-                detail={"reason": reason, "failures": failures, "locked": lock is not None},
+                detail={"reason": reason, "failures": failures, "client": client, "blocked_minutes": minutes},
                 when=now,
             )
-        delay = failure_delay(failures)
-    sleep(delay)
-    if lock is not None:
-        raise AccessError(
-            f"连续 {MAX_FAILURES} 次失败，该账号已锁定 {LOCK_MINUTES} 分钟。"
-            f" {MAX_FAILURES} failures in a row: locked for {LOCK_MINUTES} min."
-        )
+    sleep(failure_delay(failures))
+    if blocked is not None:
+        raise _blocked(minutes)
     raise AccessError(WRONG_CREDENTIALS)

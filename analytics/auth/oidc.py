@@ -3,8 +3,11 @@
 Streamlit's `st.login` does the OpenID Connect sign-in and hands the ID token's claims over as
 `st.user`; this module turns those claims into an Identity, in this order:
 
-1. an `oidc` entry of the accounts table whose name is the user's subject (`sub`), or their e-mail
-   address (unless the provider says `email_verified: false`) — the administrator's explicit word
+1. an `oidc` entry of the accounts table whose name is the user's issuer and subject
+   (`ISSUER#SUB`, e.g. `https://login.corp.example#8f3a…`: a subject is unique only within its
+   issuer), or their e-mail address when the provider vouches for it (`email_verified: true`; a
+   missing claim is not a yes, unless `[access] trust_unverified_email = true` for a provider that
+   only ever hands out the company's own addresses) — the administrator's explicit word
    (`python -m analytics users add alice@corp.example --oidc --role gm`); a disabled entry refuses;
 2. otherwise the claims the provider sends: the role from `role_claim` (a string or a list, e.g.
    groups; values translated by `role_values`, the most trusted role wins) and the departments from
@@ -41,6 +44,7 @@ class OidcSettings:
     role_values: Mapping[str, str] = field(default_factory=dict)
     default_role: str | None = None
     match_email: bool = True
+    trust_unverified_email: bool = False
 
     @classmethod
     def from_mapping(cls, section: Mapping[str, Any] | None) -> OidcSettings:
@@ -57,6 +61,7 @@ class OidcSettings:
             role_values=role_values,
             default_role=default_role,
             match_email=bool(section.get("match_email", True)),
+            trust_unverified_email=section.get("trust_unverified_email") is True,
         )
 
 
@@ -83,6 +88,17 @@ def role_from_claims(claims: Mapping[str, Any], settings: OidcSettings) -> str |
     return settings.default_role
 
 
+def subject_key(claims: Mapping[str, Any]) -> str:
+    """`ISSUER#SUB`: the user's subject qualified by its issuer (two providers may use the same `sub`)."""
+    return f"{str(claims.get('iss') or '').strip()}#{str(claims.get('sub') or '').strip()}"
+
+
+def email_verified(claims: Mapping[str, Any], settings: OidcSettings) -> bool:
+    """True only when the provider says so (`true`, or the text `"true"` some providers send)."""
+    verified = claims.get("email_verified")
+    return verified is True or str(verified).strip().lower() == "true" or settings.trust_unverified_email
+
+
 def _refuse(db: Path | str, subject: str, reason: str, record: bool, message: str) -> AccessError:
     if record:
         audit.log(db, "sign_in", subject, source="oidc", outcome="refused", detail={"reason": reason})
@@ -104,11 +120,11 @@ def identity_from_oidc(
     settings = settings or OidcSettings()
     subject = str(claims.get("sub") or "").strip()
     email = str(claims.get("email") or "").strip()
-    email_trusted = bool(email) and settings.match_email and claims.get("email_verified") is not False
-    who = email if email_trusted else subject
+    email_trusted = bool(email) and settings.match_email and email_verified(claims, settings)
+    who = email if email_trusted else subject_key(claims)
     if not subject:
         raise _refuse(db, who or "?", "no_subject", record, "身份提供方没有给出用户标识（sub），无法登录。")
-    candidates = [normalize_name(subject)] + ([normalize_name(email)] if email_trusted else [])
+    candidates = [normalize_name(subject_key(claims))] + ([normalize_name(email)] if email_trusted else [])
     with connect(db) as con:
         rows = con.execute(
             "select name, display_name, role, departments, disabled from users "

@@ -13,8 +13,51 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from analytics.errors import UsageError
 
-MIN_LENGTH = 8
+MIN_LENGTH = 10
 MAX_LENGTH = 256  # longer input is refused before hashing (no hashing of megabytes on request)
+MIN_DIFFERENT_CHARACTERS = 4
+COMMON_PASSWORDS = frozenset(
+    [
+        "password",
+        "password1",
+        "password12",
+        "password123",
+        "passw0rd",
+        "p@ssw0rd",
+        "p@ssword",
+        "admin123",
+        "admin1234",
+        "admin@123",
+        "administrator",
+        "qwertyuiop",
+        "qwerty123",
+        "qwerty1234",
+        "1qaz2wsx",
+        "1qaz2wsx3edc",
+        "1q2w3e4r5t",
+        "qwe123456",
+        "asdfghjkl",
+        "zxcvbnm123",
+        "abc123456",
+        "abcd123456",
+        "a123456789",
+        "aa12345678",
+        "123456789a",
+        "iloveyou",
+        "woaini1314",
+        "woaini520",
+        "welcome123",
+        "changeme",
+        "letmein123",
+        "sunshine123",
+        "football123",
+        "dragon1234",
+        "baseball12",
+        "monkey1234",
+        "superman12",
+    ]
+)
+"""Passwords at the top of every leaked list that pass the other rules (length, not only digits)."""
 
 _hasher = PasswordHasher()
 
@@ -26,12 +69,20 @@ def _dummy_hash() -> str:
 
 
 def check_strength(password: str, name: str = "") -> None:
-    """Refuse passwords that are too short, too long, or the account name itself."""
+    """Refuse weak passwords: shorter than MIN_LENGTH, only digits, fewer than four different
+    characters, one of the most common passwords, or the account name (either way round)."""
     if len(password) < MIN_LENGTH:
         raise UsageError(f"密码至少 {MIN_LENGTH} 个字符")
     if len(password) > MAX_LENGTH:
         raise UsageError(f"密码最多 {MAX_LENGTH} 个字符")
-    if name and password.strip().lower() == name.strip().lower():
+    folded = password.strip().casefold()
+    if folded.isdigit():
+        raise UsageError("密码不能全是数字")
+    if len(set(folded)) < MIN_DIFFERENT_CHARACTERS:
+        raise UsageError(f"密码至少要有 {MIN_DIFFERENT_CHARACTERS} 个不同的字符")
+    if folded in COMMON_PASSWORDS:
+        raise UsageError("这是最常见的密码之一，请换一个")
+    if name and name.strip().casefold() in (folded, folded[::-1]):
         raise UsageError("密码不能与账号名相同")
 
 

@@ -22,6 +22,7 @@ import ipaddress
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -37,6 +38,7 @@ from analytics.auth import (
 )
 from analytics.auth import audit as audit_log
 from analytics.errors import AccessError, AnalyticsError, DatabaseBusyError, UsageError
+from analytics.formatting import escape_markdown
 from analytics.ui import data
 from analytics.ui.i18n import lang, t
 from analytics.wording import in_language
@@ -44,7 +46,11 @@ from analytics.wording import in_language
 LOG = logging.getLogger(__name__)
 IDENTITY = "_identity"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-PROXY_HEADERS = ("x-forwarded-for", "x-forwarded-host", "x-real-ip", "forwarded")
+PROXY_HEADERS = frozenset({"forwarded", "via", "x-real-ip", "x-client-ip", "true-client-ip", "client-ip"})
+PROXY_HEADER_PARTS = ("forwarded", "x-original-", "client-ip", "real-ip", "connecting-ip", "originating-ip", "remote-")
+"""Any header a proxy or load balancer adds to say whom it forwards (X-Forwarded-For, X-Client-IP,
+True-Client-IP, X-Original-Forwarded-For, CF-Connecting-IP, X-Cluster-Client-IP, Via …): a request
+carrying one is not from this computer, whatever its TCP peer."""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -65,6 +71,32 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def proxied(headers: dict[str, str]) -> bool:
+    """True when any header says the request was forwarded (see PROXY_HEADERS)."""
+    return any(name in PROXY_HEADERS or any(part in name for part in PROXY_HEADER_PARTS) for name in headers)
+
+
+def cross_origin(headers: dict[str, str]) -> bool:
+    """True when the browser says the connection was opened by a page of another site (its `Origin`,
+    scheme aside, is not the `Host` it asked for). Streamlit accepts any localhost origin, so a page
+    served by another program on this computer (or a `null` origin: a sandboxed frame, a file) could
+    otherwise drive the app."""
+    headers = {k.lower(): v for k, v in headers.items()}
+    origin = headers.get("origin")
+    if origin is None:
+        return False
+    hosts = {headers.get("host", ""), headers.get("x-forwarded-host", "").split(",")[0]}  # a proxy may rename Host
+    return urlparse(origin.strip()).netloc.lower() not in {host.strip().lower() for host in hosts if host.strip()}
+
+
+def client_address() -> str:
+    """Where the browser connects from, for slowing down sign-in guesses per address."""
+    address: object = None
+    with contextlib.suppress(Exception):  # no request (AppTest, bare run)
+        address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
+
+
 def is_local_request() -> bool:
     """True only for a browser on this computer talking to the app directly (`request_is_local`)."""
     return request_is_local(_headers(), st.context.ip_address)
@@ -79,7 +111,7 @@ def request_is_local(headers: dict[str, str], address: str | None) -> bool:
     headers = {k.lower(): v for k, v in headers.items()}
     if not headers:
         return True
-    if any(name in headers for name in PROXY_HEADERS):
+    if proxied(headers) or cross_origin(headers):
         return False
     if _host_name(headers.get("host", "")) not in LOOPBACK_NAMES:
         return False
@@ -115,7 +147,7 @@ def oidc_settings() -> OidcSettings:
     try:
         return OidcSettings.from_mapping(_secrets_section("access"))
     except UsageError as exc:
-        st.warning(str(exc), icon=":material/warning:")
+        st.warning(escape_markdown(exc), icon=":material/warning:")
         return OidcSettings()
 
 
@@ -155,6 +187,9 @@ def _identify(db_path: Path) -> Identity | None:
     user = _user_info()
     previous: Identity | None = st.session_state.get(IDENTITY)
     st.session_state[GATE] = "sign_in"
+    if cross_origin(_headers()):
+        st.session_state[GATE] = t("cross_origin")
+        return None
     if user.get("is_logged_in") is True:
         subject = str(user.get("sub"))
         first = (previous is None or previous.source != "oidc") and st.session_state.get("_refused_sub") != subject
@@ -189,7 +224,7 @@ def gate_page(db_path: Path) -> None:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
     else:
         st.title(t("app_title"), anchor=False)
-        st.error(reason, icon=":material/block:")
+        st.error(escape_markdown(reason), icon=":material/block:")
         if st.button(t("sign_out"), icon=":material/logout:", key="oidc_refused_logout"):
             st.logout()
 
@@ -214,10 +249,10 @@ def sign_in_page(db_path: Path) -> None:
     st.subheader(t("sign_in"), anchor=False)
     reason = st.session_state.pop("_signed_out_reason", None)
     if reason:
-        st.info(reason, icon=":material/info:")
+        st.info(escape_markdown(reason), icon=":material/info:")
     providers = oidc_providers()
     for provider in providers:
-        label = t("sign_in_with", provider=provider) if provider else t("sign_in_company")
+        label = t("sign_in_with", provider=escape_markdown(provider)) if provider else t("sign_in_company")
         if st.button(label, icon=":material/badge:", type="primary", key=f"login_{provider or 'default'}"):
             st.login(provider) if provider else st.login()
     try:
@@ -237,9 +272,9 @@ def sign_in_page(db_path: Path) -> None:
         submitted = st.form_submit_button(t("sign_in"), icon=":material/login:", type="primary")
     if submitted:
         try:
-            identity = authenticate_local(db_path, name, password)
+            identity = authenticate_local(db_path, name, password, client=client_address())
         except AccessError as exc:
-            st.error(in_language(str(exc), lang()), icon=":material/block:")
+            st.error(escape_markdown(in_language(str(exc), lang())), icon=":material/block:")
             return
         except (DatabaseBusyError, AnalyticsError):
             st.error(t("db_busy"), icon=":material/hourglass_top:")
@@ -252,9 +287,13 @@ def user_box(db_path: Path, identity: Identity) -> None:
     """In the sidebar: who is signed in, as what, and the way out."""
     with st.sidebar:
         st.divider()
-        departments = "、".join(identity.departments)
+        departments = escape_markdown("、".join(identity.departments))
         st.caption(
-            t("signed_in_as", name=person_name(identity.display_name), role=role_label(identity.role, lang()))
+            t(
+                "signed_in_as",
+                name=escape_markdown(person_name(identity.display_name)),
+                role=role_label(identity.role, lang()),
+            )
             + (f"（{departments}）" if departments else "")
         )
         if identity == LOCAL_ADMINISTRATOR:

@@ -11,6 +11,7 @@ from analytics import snapshots
 from analytics.columns import column_title
 from analytics.config import settings_path
 from analytics.errors import UsageError
+from analytics.formatting import escape_markdown
 from analytics.ledgers import LEDGERS
 from analytics.settings import INTEGER_SETTINGS, SETTING_LABELS, SETTING_RANGES, Settings, save_settings
 from analytics.targets import describe_target
@@ -152,19 +153,19 @@ def settings_form(view: data.View) -> None:
         path = settings_path(view.db_path)
         save_settings(Settings(), path)
         access.record(view.db_path, view.identity, "settings", target="reset", detail=Settings().as_dict())
-        st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
+        st.toast(t("settings_saved", path=escape_markdown(path)), icon=":material/check_circle:")
         st.rerun()
     if save:
         path = settings_path(view.db_path)
         try:
             saved = Settings().with_changes(**values)
         except UsageError as exc:  # the inputs hold their ranges; a crafted request still gets a sentence
-            st.error(str(exc), icon=":material/error:")
+            st.error(escape_markdown(exc), icon=":material/error:")
             return
         save_settings(saved, path)
         changed = {k: v for k, v in saved.as_dict().items() if current.as_dict().get(k) != v}
         access.record(view.db_path, view.identity, "settings", target="save", detail=changed)
-        st.toast(t("settings_saved", path=path), icon=":material/check_circle:")
+        st.toast(t("settings_saved", path=escape_markdown(path)), icon=":material/check_circle:")
         st.rerun()
 
 

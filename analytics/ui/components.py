@@ -20,7 +20,7 @@ import streamlit as st
 from analytics import charts
 from analytics.attention import counts_against
 from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
-from analytics.formatting import format_delta, format_tile, format_value, is_flat, to_csv_bytes
+from analytics.formatting import escape_markdown, format_delta, format_tile, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.metrics.engine import QUERY_FAILURES, metric_problem
 from analytics.targets import TARGETS, describe_target, status
@@ -93,7 +93,7 @@ def page_header(key: str, icon: str, intro: str | None = None) -> data.View:
         st.stop()
     st.title(f"{icon} {t(f'page_{key}')}", anchor=False)
     shown = view.scope.engine_departments(view.departments)
-    depts = "、".join(shown) if shown else t("all_departments")
+    depts = escape_markdown("、".join(shown)) if shown else t("all_departments")
     st.caption(t("showing", week=week_label(view.week), depts=depts) + (f" — {intro}" if intro else ""))
     return view
 
@@ -539,11 +539,14 @@ def summary_panel(view: data.View) -> None:
     st.caption(t("summary_caption"))
     # One markdown block per part, a paragraph per line (one element per line cost the browser more)
     icons = {"bad": ":red[:material/error:]", "watch": ":orange[:material/visibility:]"}
-    lines = [f"{icons.get(line.status, ':green[:material/check_circle:]')} {line.text}" for line in summary.lines]
-    st.markdown("\n\n".join([f"**{summary.conclusion}**", *lines]))
+    # The summary names departments and items from the ledgers: its text is escaped, the frame is ours.
+    icon = ":green[:material/check_circle:]"
+    lines = [f"{icons.get(line.status, icon)} {escape_markdown(line.text)}" for line in summary.lines]
+    st.markdown("\n\n".join([f"**{escape_markdown(summary.conclusion)}**", *lines]))
     if summary.proposals:
         shown = summary.proposals[:MAX_PROPOSALS_ON_SCREEN]
-        st.markdown(f"**{t('proposals')}**\n\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(shown, 1)))
+        numbered = "\n".join(f"{i}. {escape_markdown(p)}" for i, p in enumerate(shown, 1))
+        st.markdown(f"**{t('proposals')}**\n\n" + numbered)
     with st.expander(t("copy_summary"), icon=":material/content_copy:"):
         # A plain text box, not st.code: its syntax highlighter is a 1.5 MB download for the browser.
         text = summary.as_text(lang())

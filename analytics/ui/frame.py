@@ -21,6 +21,7 @@ from analytics import snapshots
 from analytics.auth import Identity, Scope, scope_for
 from analytics.config import PROJECT_ROOT, database_path, settings_path
 from analytics.errors import AccessError, DatabaseBusyError, UsageError
+from analytics.formatting import escape_markdown
 from analytics.settings import Settings, load_settings, parse_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
@@ -106,7 +107,7 @@ def _load_settings(db_path: Path) -> Settings:
             return parse_settings(snapshot.settings_text, settings_path(db_path))
         return load_settings(settings_path(db_path))
     except UsageError as exc:
-        st.sidebar.warning(str(exc), icon=":material/warning:")
+        st.sidebar.warning(escape_markdown(exc), icon=":material/warning:")
         return Settings()
 
 
@@ -130,7 +131,7 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
         try:
             st.session_state["week"] = str(Week.parse(url_week))
         except UsageError:
-            st.sidebar.warning(t("bad_week_in_link", value=url_week), icon=":material/link_off:")
+            st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(url_week)), icon=":material/link_off:")
             st.session_state["week"] = default
     previous_default = st.session_state.get("_default_week")
     if "week" not in st.session_state or st.session_state["week"] == previous_default:
@@ -189,7 +190,7 @@ def _filters(scope: Scope, departments: list[str], chosen: list[str]) -> None:
     bench/README.md); closed, their values stay in session state and the URL.
     """
     everyone = "、".join(scope.departments) if scope.departments else t("all_departments")
-    shown = "、".join(chosen) if chosen else everyone
+    shown = escape_markdown("、".join(chosen) if chosen else everyone)  # departments come from data and links
     title = f"{shown} · {LANGS[lang()]}" if scope.department_filter else t("language_is", lang=LANGS[lang()])
     # The label is part of the expander's identity: keep it open when the label changes with a choice.
     st.session_state[FILTERS] = st.session_state.get(FILTERS_OPEN, False)
@@ -250,7 +251,7 @@ def _run(db_path: Path) -> None:
     except DatabaseBusyError:
         st.error(t("db_busy"), icon=":material/hourglass_top:")
     except AccessError as exc:
-        st.error(in_language(str(exc), lang()), icon=":material/block:")
+        st.error(escape_markdown(in_language(str(exc), lang())), icon=":material/block:")
 
 
 def current_view() -> data.View:

@@ -43,7 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "showing": ("{week} · {depts}", "{week} · {depts}"),
     "bad_week_in_link": (
         "链接中的周次「{value}」无效，已改为默认周。",
-        "The week {value!r} in the link is not valid; showing the default week.",
+        "The week “{value}” in the link is not valid; showing the default week.",
     ),
     "db_busy": (
         "数据库正被另一个程序使用（例如命令行正在导入数据），请稍后刷新页面。",
@@ -162,7 +162,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choose_ledger": ("指定台账类型", "Ledger"),
     "auto_detect": ("自动识别", "Detect"),
     "mapping": ("列名对应", "Column mapping"),
-    "sheet_skipped": ("工作表「{sheet}」不是台账，导入时跳过。", "Sheet {sheet!r} is not a ledger and is skipped."),
+    "sheet_skipped": ("工作表「{sheet}」不是台账，导入时跳过。", "Sheet “{sheet}” is not a ledger and is skipped."),
     "mapping_help": (
         "以下列名系统不认识。请选择对应的标准列（不需要的选「保留为附加列」）。",
         "These headers are not known. Pick the canonical column for each (or keep it as an extra column).",
@@ -257,6 +257,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_accounts": (
         "没有可用的账号。请管理员在服务器上运行：python -m analytics users add 账号 --role assistant",
         "No account can sign in. The administrator adds one on the server: python -m analytics users add NAME --role assistant",
+    ),
+    "cross_origin": (
+        "此页面是由另一个网站打开的连接，不显示任何数据。请直接在浏览器地址栏打开工作台的地址。",
+        "This connection was opened by a page of another site; no data is shown. Open the workbench's address directly.",
     ),
     "setup_needed": (
         "此工作台尚未设置访问权限，因此只允许在运行它的电脑上打开，这里不显示任何数据。",

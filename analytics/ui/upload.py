@@ -17,7 +17,7 @@ import streamlit as st
 
 from analytics.columns import localise_rows
 from analytics.errors import AnalyticsError, IngestError, RowError
-from analytics.formatting import to_csv_bytes
+from analytics.formatting import escape_markdown, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.ui import access, data
 from analytics.ui.components import audit_export, column_config, table
@@ -32,8 +32,9 @@ MAPPING_ROUND = "_mapping_round"
 
 
 def _lines(message: object) -> str:
-    """A message's own line breaks kept in the alert (Markdown joins single lines into one)."""
-    return str(message).replace("\n", "  \n")
+    """A message shown as written (it names files, sheets, headers and values: escaped), its own line
+    breaks kept in the alert (Markdown joins single lines into one)."""
+    return escape_markdown(message).replace("\n", "  \n")
 
 
 def row_errors_frame(errors: Sequence[RowError]) -> pd.DataFrame:
@@ -123,7 +124,7 @@ def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
     cells = st.columns(min(3, len(sheet.unknown_headers)))
     for index, header in enumerate(sheet.unknown_headers):
         column = cells[index % len(cells)].selectbox(
-            str(header),
+            escape_markdown(header),
             options,
             key=f"map_{key}_{index}",
             format_func=lambda name: t("keep_extra") if name == KEEP_EXTRA else names.get(name, name),
@@ -135,7 +136,7 @@ def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
 
 def _sheet_preview(sheet: Any, key: str) -> None:
     """Detected ledger, recognised columns, first rows and the validation report of one sheet."""
-    title = f"**{t('sheet')}：{sheet.sheet}** · " if sheet.sheet else ""
+    title = f"**{t('sheet')}：{escape_markdown(sheet.sheet)}** · " if sheet.sheet else ""
     if sheet.ledger in LEDGERS:
         counts = t("counts", rows=sheet.rows_total)
         st.markdown(title + t("detected", ledger=label(LEDGERS[sheet.ledger])) + f" · {counts}")
@@ -143,7 +144,7 @@ def _sheet_preview(sheet: Any, key: str) -> None:
         st.warning(title + t("not_detected", why=_lines(sheet.problem or "")), icon=":material/help:")
         return
     for note in sheet.notes:
-        st.caption(str(note))
+        st.caption(_lines(note))
     if sheet.mapping:
         with st.expander(t("recognised_columns"), icon=":material/table_view:"):
             titles = {c.name: c.label_zh for c in LEDGERS[sheet.ledger].columns}
@@ -172,7 +173,7 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
     digest = hashlib.sha256(content).hexdigest()
     key = f"{digest[:12]}_{index}"
     with st.container(border=True):
-        st.markdown(f"#### :material/draft: {t('file_section', name=upload.name)}")
+        st.markdown(f"#### :material/draft: {t('file_section', name=escape_markdown(upload.name))}")
         ledger = _ledger_picker(f"ledger_{key}")
 
         def preview(mappings: dict[str, str]) -> list[Any]:
@@ -197,23 +198,30 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
                     chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
             previews = preview(chosen) if chosen else base
         except IngestError as exc:
-            st.error(t("preview_failed", name=upload.name, message=_lines(exc)), icon=":material/error:")
+            st.error(
+                t("preview_failed", name=escape_markdown(upload.name), message=_lines(exc)), icon=":material/error:"
+            )
             if exc.row_errors:
                 show_row_errors(exc.row_errors, key)
             return None
         except AnalyticsError as exc:
-            st.error(t("preview_failed", name=upload.name, message=_lines(exc)), icon=":material/error:")
+            st.error(
+                t("preview_failed", name=escape_markdown(upload.name), message=_lines(exc)), icon=":material/error:"
+            )
             return None
         except Exception as exc:  # noqa: BLE001 — one unreadable file must not take the page down
             LOG.exception("preview of %s failed", upload.name)
-            st.error(t("preview_failed", name=upload.name, message=type(exc).__name__), icon=":material/error:")
+            st.error(
+                t("preview_failed", name=escape_markdown(upload.name), message=type(exc).__name__),
+                icon=":material/error:",
+            )
             return None
         if chosen:
             st.caption(t("save_mapping"))
         some_recognised = any(sheet.ledger for sheet in previews)
         for number, sheet in enumerate(previews):
             if sheet.ledger is None and some_recognised:
-                st.caption(t("sheet_skipped", sheet=sheet.sheet), help=sheet.problem)
+                st.caption(t("sheet_skipped", sheet=escape_markdown(sheet.sheet)), help=_lines(sheet.problem or ""))
                 continue
             _sheet_preview(sheet, f"{key}_{number}")
         if not some_recognised:
@@ -229,12 +237,12 @@ def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> 
     bar = st.progress(0.0, text="")
     for number, item in enumerate(prepared):
         share, start = 1 / len(prepared), number / len(prepared)
-        bar.progress(start, text=t("loading", name=item["name"]))
+        bar.progress(start, text=t("loading", name=escape_markdown(item["name"])))
 
         def progress(
             fraction: float, message: str, _start: float = start, _share: float = share, _name: str = item["name"]
         ) -> None:
-            bar.progress(min(1.0, _start + _share * fraction), text=f"{_name}：{message}")
+            bar.progress(min(1.0, _start + _share * fraction), text=escape_markdown(f"{_name}：{message}"))
 
         try:
             results = ingest_file(
@@ -277,13 +285,14 @@ def _show_outcomes(outcomes: list[dict[str, Any]]) -> None:
     st.subheader(t("results"), anchor=False)
     for number, outcome in enumerate(outcomes):
         if outcome["error"] is not None:
-            st.error(t("load_failed", name=outcome["name"], message=_lines(outcome["error"])), icon=":material/error:")
+            name = escape_markdown(outcome["name"])
+            st.error(t("load_failed", name=name, message=_lines(outcome["error"])), icon=":material/error:")
             if outcome["row_errors"]:
                 show_row_errors(outcome["row_errors"], f"result_{number}")
             continue
         for result in outcome["results"]:
             ledger = LEDGERS.get(result.ledger)
-            name = f"{result.file_name}" + (f" [{result.sheet}]" if result.sheet else "")
+            name = escape_markdown(f"{result.file_name}" + (f" [{result.sheet}]" if result.sheet else ""))
             if ledger is not None:
                 name += f" → {label(ledger)}"
             st.success(
@@ -298,7 +307,7 @@ def _show_outcomes(outcomes: list[dict[str, Any]]) -> None:
                 icon=":material/check_circle:",
             )
             for note in result.notes or ():
-                st.caption(str(note))
+                st.caption(_lines(note))
             if result.row_errors:
                 show_row_errors(result.row_errors, f"result_{number}_{result.sheet}")
 

@@ -1,0 +1,105 @@
+"""No text from a ledger, a link or an uploaded file renders as Markdown in the app.
+
+The database's department and item names, the `?week=` and `?dept=` of a link, and an uploaded file's
+name and headers are all Markdown payloads (an image that makes every viewer's browser fetch a URL, a
+phishing link); every element the app renders as Markdown (text, captions, alerts, labels, help) must
+show them as text. Data grids and text areas show text as it is and are not checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Element, Node
+
+from analytics.ledgers import LEDGERS
+from analytics.ui import data
+from tests.weekly_fixture import build_weekly_fixture
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+IMAGE = "![x](http://evil.example/p.png)"
+LINK = "[点我](http://evil.example/phish)"
+LIVE = ("](", "![", "<img", "http://evil", "<http")
+"""Substrings of a live link or image: escaped text (`\\](`, `http\\:`) contains none of them."""
+NOT_MARKDOWN = {"arrow_data_frame", "dataframe", "vega_lite_chart", "text_area", "text", "code", "json"}
+
+
+@pytest.fixture(autouse=True)
+def clear_caches() -> None:
+    st.cache_data.clear()
+    data.forget_database_state()
+
+
+@pytest.fixture
+def hostile_company(db_path: Path) -> Path:
+    """The weekly fixture with every department named IMAGE and every item and title LINK."""
+    build_weekly_fixture(db_path)
+    with duckdb.connect(str(db_path)) as con:
+        for ledger in LEDGERS.values():
+            if ledger.department_column:
+                con.execute(f"update {ledger.name} set {ledger.department_column} = ?", [IMAGE])
+            for column in ("item", "title"):
+                if column in {c.name for c in ledger.columns}:
+                    con.execute(f"update {ledger.name} set {column} = ?", [LINK])
+        con.execute("update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'")
+    return db_path
+
+
+def _nodes(node: Node) -> list[Element]:
+    if isinstance(node, Block):
+        return [element for child in node.children.values() for element in _nodes(child)]
+    return [node] if isinstance(node, Element) else []
+
+
+def live_markup(at: AppTest) -> list[str]:
+    """Every rendered Markdown text (of every element but grids and text boxes) holding a live link."""
+    found = []
+    for element in _nodes(at._tree):
+        if element.type in NOT_MARKDOWN or getattr(element, "proto", None) is None:
+            continue
+        text = str(element.proto)
+        found += [f"{element.type}: {text[:300]}" for live in LIVE if live in text]
+    return found
+
+
+def test_ledger_text_and_link_values_never_render_as_markdown(hostile_company: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["week"] = LINK
+    at.query_params["dept"] = IMAGE
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("点我" in w.value for w in at.sidebar.warning)  # the bad week is named, as text
+    assert live_markup(at) == []
+    for page in ("decisions", "supplies", "quality", "upload"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert live_markup(at) == [], page
+
+
+def test_an_uploaded_file_s_name_and_headers_never_render_as_markdown(hostile_company: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/upload.py").run()
+    header = f"决议编号,决议事项,责任部门,下达日期,完成时限,{IMAGE}\n"
+    rows = f"D1,{LINK},行政部,2026-11-02,2026-11-20,x\nD2,事项,行政部,not a date,2026-11-20,y\n"
+    at.file_uploader[0].set_value((f"{LINK}.csv", (header + rows).encode(), "text/csv")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("点我" in m.value for m in at.markdown)  # the file is named, as text
+    assert any("evil" in s.label for s in at.selectbox)  # the unknown header is offered for mapping
+    assert live_markup(at) == []
+    unknown = f"{LINK}\n{IMAGE}\n"
+    at.file_uploader[0].set_value((f"{IMAGE}.csv", unknown.encode(), "text/csv")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert live_markup(at) == []
+
+
+def test_escape_markdown_escapes_markup_and_leaves_numbers_as_they_read() -> None:
+    from analytics.formatting import escape_markdown
+
+    assert escape_markdown(IMAGE) == r"\!\[x\]\(http\://evil\.example/p\.png\)"
+    assert escape_markdown("研发部 <b>:red[x]</b> $1$ www.a.cn") == r"研发部 \<b\>\:red\[x\]\</b\> \$1\$ www\.a\.cn"
+    assert escape_markdown("60.0%（+10.0）- a") == "60.0%（+10.0）- a"
+    assert escape_markdown("# 标题\n- 项\n1. 一") == "\\# 标题\n\\- 项\n1\\. 一"
