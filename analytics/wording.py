@@ -55,6 +55,8 @@ DETAIL_KEYS = {
     "reason": ("原因", "reason"),
     "failures": ("失败次数", "failures"),
     "locked": ("已锁定", "locked"),
+    "client": ("来源地址", "from address"),
+    "blocked_minutes": ("该地址暂停（分钟）", "address blocked (min)"),
     "via": ("方式", "via"),
     "error": ("错误", "error"),
     "file": ("文件", "file"),
@@ -62,6 +64,8 @@ DETAIL_KEYS = {
 DETAIL_WORDS = {
     "all": ("全部部门", "all departments"),
     "locked": ("账号已锁定", "account locked"),
+    "blocked": ("该地址暂被阻止", "address blocked"),
+    "name_wide": ("新地址尝试过多", "too many attempts from new addresses"),
     "mapping": ("账号映射", "account mapping"),
     "claims": ("身份声明", "identity claims"),
     "bad_password": ("密码错误", "wrong password"),
