@@ -1,9 +1,10 @@
-"""No text from a ledger, a link or an uploaded file renders as Markdown in the app.
+"""Hostile data in the app: no text from a ledger, a link or an uploaded file renders as Markdown;
 
 The database's department and item names, the `?week=` and `?dept=` of a link, and an uploaded file's
 name and headers are all Markdown payloads (an image that makes every viewer's browser fetch a URL, a
 phishing link); every element the app renders as Markdown (text, captions, alerts, labels, help) must
-show them as text. Data grids and text areas show text as it is and are not checked.
+show them as text. Data grids and text areas show text as it is and are not checked. A settings file
+out of range and a metric that cannot be computed leave the pages standing.
 """
 
 from __future__ import annotations
@@ -103,3 +104,27 @@ def test_escape_markdown_escapes_markup_and_leaves_numbers_as_they_read() -> Non
     assert escape_markdown("研发部 <b>:red[x]</b> $1$ www.a.cn") == r"研发部 \<b\>\:red\[x\]\</b\> \$1\$ www\.a\.cn"
     assert escape_markdown("60.0%（+10.0）- a") == "60.0%（+10.0）- a"
     assert escape_markdown("# 标题\n- 项\n1. 一") == "\\# 标题\n\\- 项\n1\\. 一"
+
+
+def test_a_settings_file_out_of_range_is_a_plain_warning_and_the_defaults_answer(db_path: Path) -> None:
+    """idle_days = 99999999999 saved once made every metric and every page fail."""
+    build_weekly_fixture(db_path)
+    (db_path.parent / "settings.toml").write_text("[thresholds]\nidle_days = 99999999999\n", encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("超出范围（应在 1 到 3650 之间）" in w.value for w in at.sidebar.warning)
+    assert {m.label: m.value for m in at.metric}["决议执行率"] == "60.0%"
+
+
+def test_a_metric_that_cannot_be_computed_shows_a_dash_and_why_and_the_page_stands(db_path: Path) -> None:
+    build_weekly_fixture(db_path)
+    with duckdb.connect(str(db_path)) as con:  # loaded before quantities had a ceiling
+        con.execute("update supplies set quantity = 1e40 where txn_type = 'opening' or txn_type = 'purchase'")
+        con.execute("update schema_info set value = (cast(value as bigint) + 1)::varchar where key = 'data_version'")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/supplies.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["闲置库存金额"] == "—"
+    assert any("无法计算：台账中有超出可计算范围的数值" in c.value for c in at.caption)
+    assert tiles["办公用品浪费率"] != "—"
