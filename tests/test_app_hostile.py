@@ -116,7 +116,7 @@ def test_a_settings_file_out_of_range_is_a_plain_warning_and_the_defaults_answer
     assert {m.label: m.value for m in at.metric}["决议执行率"] == "60.0%"
 
 
-def test_a_metric_that_cannot_be_computed_shows_a_dash_and_why_and_the_page_stands(db_path: Path) -> None:
+def test_a_metric_that_cannot_be_computed_shows_no_number_but_why_and_the_page_stands(db_path: Path) -> None:
     build_weekly_fixture(db_path)
     with duckdb.connect(str(db_path)) as con:  # loaded before quantities had a ceiling
         con.execute("update supplies set quantity = 1e40 where txn_type = 'opening' or txn_type = 'purchase'")
@@ -125,6 +125,6 @@ def test_a_metric_that_cannot_be_computed_shows_a_dash_and_why_and_the_page_stan
     at.switch_page("app_pages/supplies.py").run()
     assert not at.exception, [e.message for e in at.exception]
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["闲置库存金额"] == "—"
+    assert tiles["闲置库存金额"] == "无数据"  # metrics.md: the note instead of a number
     assert any("无法计算：台账中有超出可计算范围的数值" in c.value for c in at.caption)
     assert tiles["办公用品浪费率"] != "—"
