@@ -72,7 +72,8 @@ def _write_manifest(folder: Path, params: dict[str, object], files: list[str], *
 def prepare_scale(sf: int, root: Path = DATA, echo=print) -> ScaleData:
     """Generate (or reuse) the sample company at `sf`, plus UTF-8 and GB18030 copies of its decisions CSV."""
     scale, weeks = SCALES[sf]
-    params = {"seed": SEED, "scale": scale, "weeks": weeks, "today": TODAY.isoformat(), "layout": 1}
+    # layout 2: the decisions export carries 原定时限, 延期次数, 催办次数, 最近催办日期 (a cached company is regenerated)
+    params = {"seed": SEED, "scale": scale, "weeks": weeks, "today": TODAY.isoformat(), "layout": 2}
     folder = root / f"sf{sf}"
     saved = _manifest_ok(folder, params)
     if saved is None:
