@@ -146,3 +146,27 @@ def test_an_in_progress_week_is_measured_as_of_today() -> None:
     # once the week is over (Sunday 11-29): T1, T4, T5 overdue; T2, T6 (Mon 11-30), T3 (Tue 12-01) due soon
     assert at_sunday["decisions_overdue"] == 3
     assert at_sunday["decisions_due_soon"] == 3 and at_sunday["decisions_extended"] == 2  # T5, T6
+
+
+def test_done_without_a_date_follows_the_loads_that_saw_it() -> None:
+    """metrics.md, "Status-only exports": S = first load seeing it done, O = latest load seeing it open."""
+    rows = [
+        decision("S1", "2026-11-24", status="done"),  # seen done on 11-20 (before Sunday): not due soon
+        decision("S2", "2026-11-24", status="done"),  # seen open on 11-23, done on 11-24: open at Sunday
+        decision("S3", "2026-11-25", status="done"),  # never seen open, first seen done 11-26: unknown
+        decision("S4", "2026-11-19", status="done", original_due_date="2026-11-17"),  # done 11-18: late vs 11-17
+        decision("S5", "2026-11-20", status="done", original_due_date="2026-11-20"),  # seen done 11-19: on time
+    ]
+    seen = [("S1", "2026-11-20", None), ("S2", "2026-11-24", "2026-11-23"), ("S3", "2026-11-26", None)]
+    seen += [("S4", "2026-11-18", "2026-11-17"), ("S5", "2026-11-19", None)]
+    with connect(":memory:") as con:
+        insert(con, "decisions", *rows)
+        con.executemany("insert into decision_status_seen values (?, ?, ?)", seen)
+        values = week_values(con, W47)
+        soon = metric_rows(con, "decisions_due_soon", W47).set_index("decision_id")
+        original = metric_rows(con, "decision_original_on_time_rate", W47).set_index("decision_id")
+    assert values["decisions_due_soon"] == 1  # S2; S3 unknown, left out
+    assert list(soon.index) == ["S2"]  # the rows behind the number are the counted ones
+    # S4 seen open on its original deadline 11-17 (done only 11-18): no; S5 seen done 11-19: yes
+    assert values["decision_original_on_time_rate"] == 0.5
+    assert original["light"].isna().all()  # done by Sunday: no card

@@ -512,6 +512,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="decisions_original_due",
         aggregate="share",
         numerator="completed_by_original_due",
+        unknown="original_unknown",
         **_DECISIONS,
     ),
     MetricDef(
@@ -524,6 +525,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Decisions open at the week's Sunday and due within the warning number of PRC working days after it.",
         query="decisions_due_soon",
         aggregate="count",
+        unknown="completion_unknown",
         settings=("warn_working_days",),
         **_DECISIONS,
     ),

@@ -6,7 +6,11 @@
 -- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
 -- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
 -- completed. The same rule is in decisions_open.sql and decisions_reminded.sql.
--- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
+-- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
+-- without a completed_date, true when the first load that saw it done ran on or before C, false when a
+-- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
+-- decision_status_seen and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -14,8 +18,11 @@ with followed_up as (
         coalesce(
             decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
         ) as extensions,
-        coalesce(decisions.reminder_count, 0) as reminders
+        coalesce(decisions.reminder_count, 0) as reminders,
+        seen.first_done_seen,
+        seen.last_open_seen
     from decisions
+    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
     where decisions.status is distinct from 'cancelled'
 ),
 
@@ -41,6 +48,26 @@ original_due_in_week as (
     inner join cutoffs on followed_up.original_due between cutoffs.window_start and cutoffs.window_end
 ),
 
+completion as (
+    select
+        *,
+        case
+            when completed_date is not null then completed_date <= window_end
+            when status = 'done' then case
+                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
+            end
+            else false
+        end as done_by_cutoff,
+        case
+            when completed_date is not null then completed_date <= original_due
+            when status = 'done' then case
+                when first_done_seen <= original_due then true when last_open_seen >= original_due then false
+            end
+            else false
+        end as done_by_original
+    from original_due_in_week
+),
+
 final as (
     select
         window_id,
@@ -50,7 +77,7 @@ final as (
         owner,
         meeting_id,
         case
-            when completed_date <= window_end then null
+            when done_by_cutoff is null or done_by_cutoff then null
             when due_date <= window_end then 'red'
             when due_date <= warn_until or extensions >= 1 then 'yellow'
             else 'blue'
@@ -65,8 +92,9 @@ final as (
         status,
         due_date > original_due as is_extended,
         case when due_date > original_due then due_date - original_due end as days_extended,
-        coalesce(completed_date <= original_due, false) as completed_by_original_due
-    from original_due_in_week
+        coalesce(done_by_original, false) as completed_by_original_due,
+        done_by_original is null as original_unknown
+    from completion
 )
 
 select * from final

@@ -1,7 +1,11 @@
 -- Decisions chased this week (本周催办): non-cancelled, with their latest reminder (last_reminder_date)
 -- in the week. One row per decision and week, with its light at the week's end (the rule of
 -- decisions_original_due.sql) and the follow-up columns defaulted as there.
--- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
+-- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
+-- without a completed_date, true when the first load that saw it done ran on or before C, false when a
+-- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
+-- decision_status_seen and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -9,8 +13,11 @@ with followed_up as (
         coalesce(
             decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
         ) as extensions,
-        coalesce(decisions.reminder_count, 0) as reminders
+        coalesce(decisions.reminder_count, 0) as reminders,
+        seen.first_done_seen,
+        seen.last_open_seen
     from decisions
+    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
     where decisions.status is distinct from 'cancelled'
 ),
 
@@ -36,6 +43,19 @@ reminded_in_week as (
     inner join cutoffs on followed_up.last_reminder_date between cutoffs.window_start and cutoffs.window_end
 ),
 
+completion as (
+    select
+        *,
+        case
+            when completed_date is not null then completed_date <= window_end
+            when status = 'done' then case
+                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
+            end
+            else false
+        end as done_by_cutoff
+    from reminded_in_week
+),
+
 final as (
     select
         window_id,
@@ -45,7 +65,7 @@ final as (
         owner,
         meeting_id,
         case
-            when completed_date <= window_end then null
+            when done_by_cutoff is null or done_by_cutoff then null
             when due_date <= window_end then 'red'
             when due_date <= warn_until or extensions >= 1 then 'yellow'
             else 'blue'
@@ -58,7 +78,7 @@ final as (
         last_reminder_date,
         completed_date,
         status
-    from reminded_in_week
+    from completion
 )
 
 select * from final

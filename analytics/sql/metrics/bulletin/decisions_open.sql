@@ -4,7 +4,11 @@
 -- light (metrics.md, "Follow-up on resolutions"): red when overdue at the cut-off (as decisions_overdue),
 -- yellow when due within $warn_working_days working days after it (as decisions_due_soon) or extended
 -- at least once, blue otherwise. Follow-up columns default as in ../decisions_original_due.sql.
--- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger and work_calendar.
+-- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
+-- without a completed_date, true when the first load that saw it done ran on or before C, false when a
+-- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
+-- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
+-- decision_status_seen and work_calendar.
 with followed_up as (
     select
         decisions.*,
@@ -12,8 +16,11 @@ with followed_up as (
         coalesce(
             decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
         ) as extensions,
-        coalesce(decisions.reminder_count, 0) as reminders
+        coalesce(decisions.reminder_count, 0) as reminders,
+        seen.first_done_seen,
+        seen.last_open_seen
     from decisions
+    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
     where decisions.status is distinct from 'cancelled'
 ),
 
@@ -40,15 +47,30 @@ open_at_cutoff as (
         and (followed_up.completed_date is null or followed_up.completed_date > cutoffs.window_end)
 ),
 
+completion as (
+    select
+        *,
+        case
+            when completed_date is not null then completed_date <= window_end
+            when status = 'done' then case
+                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
+            end
+            else false
+        end as done_by_cutoff
+    from open_at_cutoff
+),
+
 lit as (
     select
         *,
         case
+            when done_by_cutoff is null then null
             when due_date <= window_end then 'red'
             when due_date <= warn_until or extensions >= 1 then 'yellow'
             else 'blue'
         end as light
-    from open_at_cutoff
+    from completion
+    where done_by_cutoff is not true
 ),
 
 final as (
@@ -67,8 +89,9 @@ final as (
         lit.reminders as reminder_count,
         lit.last_reminder_date,
         lit.status,
-        lit.light = 'red' as is_red,
-        lit.light = 'yellow' as is_yellow,
+        coalesce(lit.light = 'red', false) as is_red,
+        coalesce(lit.light = 'yellow', false) as is_yellow,
+        lit.done_by_cutoff is null as completion_unknown,
         case when lit.due_date <= lit.window_end then lit.window_end - lit.due_date end as days_overdue,
         case
             when lit.due_date <= lit.window_end then cutoff_day.working_day_number - due_day.working_day_number
