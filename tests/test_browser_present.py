@@ -95,3 +95,28 @@ def test_the_overview_offers_the_presentation_and_prints_without_controls(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "overview_print_media.png"), full_page=True)
     tab.pdf(path=str(ARTIFACTS / "overview_printed.pdf"))
+
+
+CUT_OFF_LABELS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"]')].filter((label) => {
+  // the title's text runs past its tile's right edge (what the eye sees as a title ending in "…")
+  const text = label.querySelector('p');
+  if (!text) return false;
+  const range = document.createRange();
+  range.selectNodeContents(text);
+  return range.getBoundingClientRect().right > label.closest('[data-testid="stMetric"]').getBoundingClientRect().right;
+}).map((label) => label.textContent)"""
+
+
+def test_english_tile_titles_wrap_instead_of_being_cut_off_at_1280(
+    server: str,  # noqa: F811
+    browser_context: object,
+) -> None:
+    tab = open_tab(browser_context, 1280, 900)
+    tab.goto(f"{server}/?week={WEEK}&lang=en")
+    tab.get_by_test_id("stMetric").nth(10).wait_for(state="visible")
+    settle(tab)
+    assert tab.evaluate(CUT_OFF_LABELS) == []
+    minutes = tab.get_by_test_id("stMetricLabel").filter(has_text="Minutes issued within 24 h").first
+    assert minutes.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "overview_en_1280.png"), full_page=True)

@@ -26,6 +26,10 @@ from analytics.ui.i18n import label, lang, t
 PRESENT = "present"
 
 PRINT_CSS = """<style>
+/* A tile's title wraps instead of ending in "…" (long English labels in four tiles a row) */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
@@ -40,7 +44,8 @@ PRINT_CSS = """<style>
   @page { size: A4 landscape; margin: 12mm; }
 }
 </style>"""
-"""Printing any page leaves the page's content: no sidebar, toolbars, buttons or input widgets."""
+"""On every page: tile titles wrap rather than being cut off; printing leaves the page's content (no
+sidebar, toolbars, buttons or input widgets)."""
 
 SLIDE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
