@@ -369,3 +369,84 @@ def test_a_multi_person_calendar_keeps_the_gms_rows_when_the_gm_is_named(db: Pat
 
 def test_without_the_gms_name_every_row_of_a_calendar_loads() -> None:
     assert records(preview(TEAM_CALENDAR), "title") == [("经营分析会",), ("整理会议纪要",), ("拜访客户",)]
+
+
+# ------------------------------------------------------------ 通达OA (xinmasi/TD2000, an OA 2013+ tree)
+
+# general/office_product/dept_approval/export.php: 办公用品申请记录.
+TONGDA_SUPPLY_REQUESTS = (
+    "办公用品名称,办公用品库,办公用品类别,登记类型,申请人,所属部门,数量,价格,申请日期,审批状态,状态,备注\n"
+    "签字笔,行政库,文具,领用,张三,行政部,10,2.5,2026-11-02,审核通过,已发放,\n"
+    "投影仪,行政库,设备,借用,李四,市场部,1,3000,2026-11-03,审核通过,未归还,\n"
+    "订书机,行政库,文具,借用,王五,财务部,1,25,2026-11-03,审核通过,已归还,\n"
+    "A4纸,行政库,纸品,领用,赵六,财务部,5,22,2026-11-04,部门审批人未审核,,\n"
+    "文件夹,行政库,文具,领用,钱七,研发部,3,6,2026-11-04,仓库管理员审批未通过,,\n"
+)
+
+
+def test_tongda_supply_requests_load_the_issued_rows() -> None:
+    sheet = preview(TONGDA_SUPPLY_REQUESTS, "办公用品申请记录.csv")
+    assert records(sheet, "item", "txn_type", "quantity", "unit_price", "department", "person", "category") == [
+        ("签字笔", "issue", 10.0, 2.5, "行政部", "张三", "文具"),
+        ("投影仪", "issue", 1.0, 3000.0, "市场部", "李四", "设备"),
+    ]
+    assert (sheet.rows_valid, sheet.rows_skipped) == (2, 3)
+
+
+# general/meeting/query/export.php: 会议管理信息.
+TONGDA_MEETINGS = (
+    "会议名称,会议主题,会议描述,申请人,申请时间,出席人员(内部),出席人员(外部),发布范围(部门),发布范围(角色),"
+    "发布范围(人员),开始时间,结束时间,会议室,会议管理员,状态\n"
+    '十一月经营分析会,经营分析,,张三,2026-11-16 10:00:00,"张三,李四,王五",,行政部,,,2026-11-20 09:00:00,'
+    "2026-11-20 11:00:00,一号会议室,李秘书,已结束\n"
+    "安全检查布置会,安全,,李四,2026-11-18 15:00:00,李四,,安保部,,,2026-11-27 14:00:00,2026-11-27 15:00:00,"
+    "二号会议室,李秘书,已准\n"
+    "部门周会,周会,,王五,2026-11-19 08:00:00,王五,,研发部,,,2026-11-23 09:00:00,2026-11-23 10:00:00,"
+    "二号会议室,李秘书,未批准\n"
+)
+
+
+def test_tongda_meeting_export_loads_as_meetings() -> None:
+    sheet = preview(TONGDA_MEETINGS, "会议管理信息.csv")
+    assert records(sheet, "title", "scheduled_start", "attendees", "status") == [
+        ("十一月经营分析会", datetime(2026, 11, 20, 9, 0), 3, "held"),
+        ("安全检查布置会", datetime(2026, 11, 27, 14, 0), 1, "planned"),
+        ("部门周会", datetime(2026, 11, 23, 9, 0), 1, "cancelled"),
+    ]
+
+
+# general/calendar/info/export_excel.php: 日程安排 (status wrapped in <font> markup, times without seconds).
+TONGDA_CALENDAR = (
+    "部门,用户,开始时间,结束时间,事务类型,事务内容,优先程度,安排人,状态\n"
+    "总经理办公室,王总,2026-11-23 09:00,2026-11-23 10:00,工作事务,听取季度汇报,重要/紧急,李秘书,"
+    "<font color='#00AA00'><b>已完成</span>\n"
+    "总经理办公室,王总,2026-11-26 14:00,2026-11-26 15:00,工作事务,走访客户,不重要/紧急,李秘书,"
+    "<font color='#0000AA'><b>未至</span>\n"
+)
+
+
+def test_tongda_calendar_export_loads_as_the_schedule() -> None:
+    sheet = preview(TONGDA_CALENDAR, "日程安排.csv")
+    assert records(sheet, "title", "category", "start", "priority", "status") == [
+        ("听取季度汇报", "工作事务", datetime(2026, 11, 23, 9, 0), "important", "done"),
+        ("走访客户", "工作事务", datetime(2026, 11, 26, 14, 0), "normal", "planned"),
+    ]
+
+
+# general/calendar/in_out/export_csv.php: the Outlook-style CSV (`开始日期**`, times like 8:0:0).
+TONGDA_CALENDAR_CSV = (
+    "主题,开始日期**,开始时间,结束日期,结束时间,全天事件,提醒开/关,提醒日期,提醒时间,敏感度,说明,事务类型,"
+    "优先级,开始日期,截止日期,完成日期,完成百分比,全部工作,实际工作,附注,类别,状态\n"
+    "听取季度汇报,2026-11-23,09:00:00,2026-11-23,10:00:00,否,开,2026-11-23,2026-11-23 08:50:00,普通,"
+    "听取季度汇报,工作事务,高,2026-11-23,2026-11-23,,,,,,,已完成\n"
+    "整理年度计划,2026-11-24,8:0:0,2026-11-25,17:0:0,否,开,2026-11-24,8:0:0,普通,整理年度计划,工作事务,中,"
+    "2026-11-24,2026-11-25,,0.5,,,整理年度计划,红色类别,未开始\n"
+)
+
+
+def test_tongda_calendar_csv_loads_as_the_schedule() -> None:
+    sheet = preview(TONGDA_CALENDAR_CSV, "calendar.csv")
+    assert records(sheet, "title", "start", "end", "priority", "status") == [
+        ("听取季度汇报", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 10, 0), "important", "done"),
+        ("整理年度计划", datetime(2026, 11, 24, 8, 0), datetime(2026, 11, 25, 17, 0), "normal", "planned"),
+    ]

@@ -737,7 +737,7 @@ def _skip_rows(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch, o
         if column.skip_values and column.name in match.columns:
             words = ", ".join(sql_literal(w) for w in column.skip_values)
             rules.append(("nomove", f"v__{column.name} is null and r__{column.name} in ({words})"))
-    if ledger.name == "supplies" and "txn_type" not in match.columns and match.roles:
+    if ledger.name == "supplies" and _is_requisition_list(con, typed, match):
         issued = list(REQUISITION_STATES["issued"])
         state = match.roles.get("issue_state")
         if state is None:  # approval only: an approved request is the issue
@@ -755,6 +755,21 @@ def _skip_rows(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch, o
         if count:
             skipped[reason] = count
     return skipped
+
+
+def _is_requisition_list(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch) -> bool:
+    """A supplies list whose issue or approval state column holds requisition states (已发放, 审核通过…):
+    its rows are requests. Without a movement type column a state column alone says so."""
+    cells = [f"x{p}" for role, p in match.roles.items() if role in ("issue_state", "approval_state")]
+    if not cells:
+        return False
+    if "txn_type" not in match.columns:
+        return True
+    words = ", ".join(sql_literal(w) for states in REQUISITION_STATES.values() for w in states)
+    ((found,),) = con.execute(
+        f"select count(*) from {typed} where " + " or ".join(f"{cell} in ({words})" for cell in cells)
+    ).fetchall()
+    return found > 0
 
 
 DERIVED_KEY_PREFIX = "auto-"
@@ -816,7 +831,7 @@ def _footer_sql(cell: str) -> str:
     return "(" + " or ".join(f"prefix({cell}, {sql_literal(word)})" for word in _FOOTER_WORDS) + ")"
 
 
-TIME_ONLY = r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?:\s*[AaPp][Mm])?"
+TIME_ONLY = r"\d{1,2}\s*[:：]\s*\d{1,2}(?:\s*[:：]\s*\d{1,2})?(?:\s*[AaPp][Mm])?"
 """A time without a date (`9:30`, `09:30:00`, `9:30:00 AM`): joined to the date of a date column."""
 _NAME_SEPARATORS = r"[,，、;；\s]+"
 

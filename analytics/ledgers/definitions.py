@@ -20,7 +20,22 @@ MEETINGS = Ledger(
     label_en="Meetings",
     department_column="organizer_dept",
     identity=(("title",), ("scheduled_start",)),
-    hints=("会议室", "会议地点", "会议纪要", "纪要", "会议内容", "参会部门", "会议议程", "会议申请人", "会议室名称"),
+    # 通达OA's 会议管理信息 export (xinmasi/TD2000 general/meeting/query/export.php): 会议名称, 会议主题,
+    # 会议描述, 申请人, 申请时间, 出席人员(内部), 出席人员(外部), 发布范围(部门), 发布范围(角色),
+    # 发布范围(人员), 开始时间, 结束时间, 会议室, 会议管理员, 状态 (待批 / 已准 / 进行中 / 未批准 / 已结束).
+    hints=(
+        "会议描述",
+        "会议管理员",
+        "会议室",
+        "会议地点",
+        "会议纪要",
+        "纪要",
+        "会议内容",
+        "参会部门",
+        "会议议程",
+        "会议申请人",
+        "会议室名称",
+    ),
     name_words=("会议",),
     columns=(
         Column("meeting_id", "text", "会议编号", ("会议ID", "编号", "Meeting ID"), key=True),
@@ -178,6 +193,7 @@ SUPPLIES = Ledger(
     department_column="department",
     identity=(("txn_date",), ("item",), ("txn_type",), ("quantity",), ("department",), ("person",)),
     hints=(
+        "办公用品库",
         "规格",
         "规格型号",
         "型号",
@@ -214,7 +230,7 @@ SUPPLIES = Ledger(
         Column(
             "item", "text", "物品名称", ("品名", "用品名称", "物资名称", "Item", "办公用品名称", "物品"), required=True
         ),
-        Column("category", "text", "类别", ("物品类别", "分类", "Category")),
+        Column("category", "text", "类别", ("物品类别", "分类", "Category", "办公用品类别")),
         Column(
             "txn_type",
             "enum",
@@ -242,8 +258,10 @@ SUPPLIES = Ledger(
             maximum=10_000_000,
         ),
         Column("unit", "text", "单位", ("Unit", "计量单位")),
-        Column("unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price"), minimum=0, maximum=100_000_000),
-        Column("department", "text", "领用部门", ("部门", "Department", "申领部门", "申请部门")),
+        Column(
+            "unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price", "价格"), minimum=0, maximum=100_000_000
+        ),
+        Column("department", "text", "领用部门", ("部门", "Department", "申领部门", "申请部门", "所属部门")),
         Column("person", "text", "领用人", ("经办人", "Person", "申领人", "申请人", "登记人")),
         Column("note", "text", "备注", ("原因", "Note", "Reason", "用途")),
     ),
@@ -368,6 +386,10 @@ SCHEDULE = Ledger(
     label_en="GM schedule",
     department_column="requested_by",
     identity=(("title",), ("start",)),
+    # 通达OA's 日程安排导出 (xinmasi/TD2000 general/calendar/info/export_excel.php, an HTML table sent
+    # as .xls): 部门, 用户, 开始时间, 结束时间, 事务类型, 事务内容, 优先程度, 安排人, 状态 (已完成 / 已超时 /
+    # 未至 / 进行中, wrapped in <font> markup). Its Outlook-style CSV (general/calendar/in_out/export_csv.php):
+    # 主题, 开始日期**, 开始时间, 结束日期, 结束时间, 全天事件, 提醒开/关, …, 优先级 (高/中/低), 类别, 状态.
     # Outlook's calendar CSV (Microsoft's "Export or back up email, contacts, and calendar to an
     # Outlook .pst file" → CSV): Subject, Start Date, Start Time, End Date, End Time, All day event,
     # Reminder on/off, …, Location, Priority, Private, Sensitivity, Show time as; in Chinese 主题,
@@ -396,8 +418,10 @@ SCHEDULE = Ledger(
     name_words=("日程", "日历", "calendar", "行程"),
     columns=(
         Column("event_id", "text", "日程编号", ("编号", "Event ID"), key=True),
-        Column("title", "text", "事项", ("日程事项", "主题", "Title", "Subject", "日程内容"), required=True),
-        Column("category", "text", "类型", ("日程类型", "Category", "Categories", "类别")),
+        Column(
+            "title", "text", "事项", ("日程事项", "主题", "Title", "Subject", "日程内容", "事务内容"), required=True
+        ),
+        Column("category", "text", "类型", ("日程类型", "Category", "Categories", "类别", "事务类型")),
         Column(
             "priority",
             "enum",
@@ -416,7 +440,7 @@ SCHEDULE = Ledger(
             "开始时间",
             ("Start", "Start Time"),
             required=True,
-            date_part_aliases=("开始日期", "日期", "Start Date"),
+            date_part_aliases=("开始日期", "起始日期", "日期", "Start Date"),
         ),
         Column("end", "datetime", "结束时间", ("End", "End Time"), date_part_aliases=("结束日期", "End Date")),
         Column("location", "text", "地点", ("Location",)),
@@ -430,7 +454,7 @@ SCHEDULE = Ledger(
                 "done": ("已完成", "完成"),
                 "cancelled": ("已取消", "取消"),
                 "rescheduled": ("已改期", "改期"),
-                "planned": ("计划", "待办", "未开始"),
+                "planned": ("计划", "待办", "未开始", "未至", "进行中", "已超时"),
             },
             default="planned",
         ),
@@ -447,9 +471,16 @@ PERSON_HEADERS = ("用户", "用户名", "姓名", "所属用户", "所属人", 
 REQUISITION_STATES: dict[str, tuple[str, ...]] = {
     "issued": ("已发放", "未归还", "已领取", "已领用", "已出库"),
     "approved": ("审核通过", "审批通过", "已审批", "已通过", "通过", "已批准", "同意"),
-    "pending": ("未发放", "待发放", "未审核", "待审核", "审核中", "审批中", "待审批", "未领取"),
-    "refused": ("未通过", "审核不通过", "不通过", "已驳回", "驳回", "已拒绝", "已退回", "退回", "已撤销", "撤销"),
+    "pending": ("未发放", "待发放", "未审核", "待审核", "审核中", "审批中", "待审批", "未领取")
+    + ("部门审批人未审核", "仓库管理员未审批"),
+    "refused": ("未通过", "审核不通过", "不通过", "已驳回", "驳回", "已拒绝", "已退回", "退回", "已撤销", "撤销")
+    + ("部门审批未通过", "仓库管理员审批未通过"),
+    "returned": ("已归还",),
 }
 """The issue/approval states of a requisition list (supplies 申请记录): only issued rows move stock."""
 ISSUE_STATE_HEADERS = ("发放状态", "领取状态", "状态", "申请状态")
+# 通达OA's 办公用品申请记录 (xinmasi/TD2000 general/office_product/dept_approval/export.php): 办公用品名称,
+# 办公用品库, 办公用品类别, 登记类型 (领用/借用), 申请人, 所属部门, 数量, 价格, 申请日期, 审批状态 (部门审批人
+# 未审核 / 部门审批未通过 / 仓库管理员未审批 / 审核通过 / 仓库管理员审批未通过), 状态 (未发放 / 已发放 /
+# 未归还 / 已归还, empty until approved), 备注.
 APPROVAL_STATE_HEADERS = ("审批状态", "审核状态")

@@ -25,9 +25,10 @@ _WHITESPACE = re.compile(r"\s+")
 def normalise_header(header: object) -> str:
     """Fold a header for matching: NFKC (full-width → half-width), lower case, `_` as space, no spaces.
 
-    `会议编号 `, `Meeting ID`, `meeting_id` and `MEETING　ID` all fold to the same key.
+    `会议编号 `, `Meeting ID`, `meeting_id` and `MEETING　ID` all fold to the same key; the `*` that
+    marks a required column in an import template is dropped (`开始日期**`).
     """
-    text = unicodedata.normalize("NFKC", str(header or "")).lower().replace("_", " ")
+    text = unicodedata.normalize("NFKC", str(header or "")).lower().replace("_", " ").replace("*", "")
     return _WHITESPACE.sub("", text)
 
 
