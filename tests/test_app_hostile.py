@@ -128,3 +128,29 @@ def test_a_metric_that_cannot_be_computed_shows_no_number_but_why_and_the_page_s
     assert tiles["闲置库存金额"] == "无数据"  # metrics.md: the note instead of a number
     assert any("无法计算：台账中有超出可计算范围的数值" in c.value for c in at.caption)
     assert tiles["办公用品浪费率"] != "—"
+
+
+MARKDOWN_SINKS = {"markdown", "caption", "warning", "info", "error", "success", "toast", "write", "title", "subheader"}
+UNTRUSTED_NAMES = {"exc", "error", "message", "reason", "note", "problem_text", "name", "header", "sheet"}
+
+
+def test_no_exception_or_raw_text_reaches_a_markdown_call_unescaped() -> None:
+    """An AST guard beside the behaviour tests: `st.error(str(exc))` and `st.caption(note)` are how file
+    and user text used to reach Markdown (messages quote file names, headers and values)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in [*root.glob("analytics/ui/*.py"), *root.glob("app_pages/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
+                continue
+            if node.func.attr not in MARKDOWN_SINKS:
+                continue
+            first = node.args[0]
+            raw = (isinstance(first, ast.Call) and isinstance(first.func, ast.Name) and first.func.id == "str") or (
+                isinstance(first, ast.Name) and first.id in UNTRUSTED_NAMES
+            )
+            if raw:
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []

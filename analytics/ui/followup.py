@@ -8,6 +8,7 @@ import streamlit as st
 from analytics.auth.identity import ASSISTANT
 from analytics.config import settings_path
 from analytics.errors import AnalyticsError
+from analytics.formatting import escape_markdown
 from analytics.ui import data
 from analytics.ui.components import deferred_download, definition
 from analytics.ui.i18n import label, t
@@ -71,17 +72,17 @@ def push_button(view: data.View) -> None:
     try:
         robots = push.robots(config)
     except AnalyticsError as error:
-        st.caption(str(error))
+        st.caption(escape_markdown(error))  # it quotes the settings file: names, addresses
         return
     with st.popover(t("push_to_group"), icon=":material/send:"):
         if not robots:
-            st.caption(t("push_none", path=str(config)))
+            st.caption(t("push_none", path=escape_markdown(config)))
             return
         st.caption(t("push_caption"))
         name = st.selectbox(t("push_robot"), list(robots), format_func=lambda n: robots[n].label, key="push_robot")
         if st.button(t("push_send"), icon=":material/send:", type="primary", key="push_send"):
             try:
                 request, week = push.prepare(view.db_path, robots[name], view.week)
-                st.success(push.send(view.db_path, robots[name], request, week, actor=view.identity))
+                st.success(escape_markdown(push.send(view.db_path, robots[name], request, week, actor=view.identity)))
             except AnalyticsError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(escape_markdown(error), icon=":material/error:")
