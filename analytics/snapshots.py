@@ -341,9 +341,36 @@ def _open_file(snapshot: Snapshot) -> _Opened | None:
     return _Opened(snapshot, connection, fd)
 
 
-def _acquire(db_path: Path) -> _Opened:
-    """The current snapshot, open and counted as used (publishing the first one when there is none)."""
+def _acquire_file(snapshot: Snapshot) -> _Opened | None:
+    """`snapshot`'s file, open and counted as used, if it still exists (not registered as the newest)."""
+    with _open_lock:
+        entry = _opened.get(str(snapshot.path))
+        if entry is not None:
+            entry.users += 1
+            return entry
+    entry = _open_file(snapshot)
+    if entry is None:
+        return None
+    with _open_lock:
+        other = _opened.get(str(snapshot.path))
+        if other is not None:
+            other.users += 1
+        else:
+            entry.users = 1
+            _opened[str(snapshot.path)] = entry
+            return entry
+    _close(entry)
+    return other
+
+
+def _acquire(db_path: Path, prefer: Snapshot | None = None) -> _Opened:
+    """The current snapshot (or `prefer`'s file while it exists), open and counted as used; the first
+    snapshot is published when there is none."""
     key = str(db_path)
+    if prefer is not None:
+        entry = _acquire_file(prefer)
+        if entry is not None:
+            return entry
     for _ in range(20):
         snapshot = current(db_path)
         if snapshot is None or snapshot.schema != schema_fingerprint() or not snapshot.path.exists():
@@ -417,9 +444,10 @@ def close_all() -> None:
 
 
 @contextmanager
-def serving(db_path: Path | str) -> Iterator[Snapshot]:
-    """Within: this thread's reads of `db_path` (`analytics.db.connect`) go to one snapshot, the current
-    one when it is entered, read-only; writes (`analytics.db.writer`) still go to the database.
+def serving(db_path: Path | str, prefer: Snapshot | None = None) -> Iterator[Snapshot]:
+    """Within: this thread's reads of `db_path` (`analytics.db.connect`) go to one snapshot, read-only —
+    the current one when it is entered, or `prefer` while its file exists (a fragment's rerun reads
+    what its page was built from); writes (`analytics.db.writer`) still go to the database.
 
     DataUpdatingError when there is no snapshot and none can be published now (the writer is busy).
     """
@@ -428,7 +456,7 @@ def serving(db_path: Path | str) -> Iterator[Snapshot]:
     if str(path) in pins:  # nested: the run's snapshot
         yield pins[str(path)].snapshot
         return
-    entry = _acquire(path)
+    entry = _acquire(path, prefer)
     pins[str(path)] = entry
     try:
         yield entry.snapshot

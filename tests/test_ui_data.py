@@ -14,7 +14,7 @@ import pytest
 
 from analytics import snapshots
 from analytics.auth import accounts
-from analytics.db import bump_data_version, connect, writer
+from analytics.db import bump_data_version, connect, data_version, writer
 from analytics.ui import data
 from tests.conftest import PROJECT_ROOT, PYTHON
 
@@ -97,3 +97,15 @@ def test_while_another_program_holds_the_database_a_rerun_reads_the_snapshot_wit
         holder.wait()
     assert snapshots.publish(db).data_version == 1  # the next publish (here by hand) shows its write
     assert data.current_version(db) == 2
+
+
+def test_a_fragment_rerun_reads_the_version_its_page_was_built_from(db: Path) -> None:
+    """A fragment's rerun runs no frame, so nothing is pinned: it still reads its page's snapshot, not the file."""
+    assert data.current_version(db) == 1  # the page's run: version 1 (data version 0)
+    with writer(db) as con:
+        bump_data_version(con)  # published as version 2 meanwhile
+    with data._reading(str(db), 1) as con:  # the page's fragment reruns
+        assert data_version(con) == 0
+    with data._reading(str(db), 2) as con:  # a page built on version 2
+        assert data_version(con) == 1
+    assert [p.name for p in snapshots.folder(db).glob("*.duckdb")] == ["2.duckdb"]  # 1 was let go of: deleted

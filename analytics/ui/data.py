@@ -14,11 +14,14 @@ values, weekly series, per-department rows and the rows behind one number.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -82,6 +85,7 @@ class DatabaseState:
 
 _state_lock = threading.Lock()
 _states: dict[tuple[str, int], DatabaseState] = {}
+_snapshots: dict[tuple[str, int], snapshots.Snapshot] = {}
 
 
 def database_state(db_path: Path) -> DatabaseState:
@@ -96,7 +100,18 @@ def database_state(db_path: Path) -> DatabaseState:
             state = DatabaseState(snapshot.version, accounts_configured(db_path), snapshot.published_at)
             with _state_lock:
                 _states[key] = state
+                _snapshots[key] = snapshot
         return state
+
+
+@contextmanager
+def _reading(db: str, version: int) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection on the snapshot of `version`: the run's own in a script run; in a fragment's rerun
+    (which runs no frame, so pins nothing) that version's file while it exists, else the current one."""
+    with _state_lock:
+        prefer = _snapshots.get((db, version))
+    with snapshots.serving(db, prefer), connect(db) as con:
+        yield con
 
 
 def forget_database_state(db_path: Path | None = None) -> None:
@@ -104,9 +119,11 @@ def forget_database_state(db_path: Path | None = None) -> None:
     with _state_lock:
         if db_path is None:
             _states.clear()
+            _snapshots.clear()
         else:
             for key in [k for k in _states if k[0] == str(db_path)]:
                 del _states[key]
+                _snapshots.pop(key, None)
 
 
 def current_version(db_path: Path) -> int:
@@ -119,7 +136,7 @@ def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
     """Latest complete week with data (as of `today`) and the department list: what the sidebar needs."""
     from analytics import metrics
 
-    with connect(db) as con:
+    with _reading(db, version) as con:
         latest = metrics.latest_week_with_data(con, today)
         return {"latest_week": str(latest) if latest else None, "departments": metrics.departments(con)}
 
@@ -128,7 +145,7 @@ def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
 def _week_report(
     db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
 ) -> list[Any]:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return queries.week_report(con, Week.parse(week), _settings(settings), scope, depts)
 
 
@@ -144,7 +161,7 @@ def _trend(
     weeks: int,
 ) -> pd.DataFrame:
     last = Week.parse(week)
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return queries.trend(con, list(names), last.shift(1 - weeks), last, _settings(settings), scope, depts)
 
 
@@ -160,7 +177,7 @@ def _per_metric(
     name: str,
 ) -> pd.DataFrame:
     """`queries.breakdown` or `queries.metric_rows` of one metric (rows masked for the scope)."""
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return getattr(queries, function)(con, name, Week.parse(week), _settings(settings), scope, depts)
 
 
@@ -168,31 +185,31 @@ def _per_metric(
 def _attention(
     db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope, lang: str
 ) -> pd.DataFrame:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return queries.needs_attention(con, Week.parse(week), _settings(settings), scope, depts, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _quality_checks(db: str, version: int, today: date) -> list[quality.CheckResult]:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return quality.run_checks(con, today=today)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _load_log(db: str, version: int, limit: int) -> pd.DataFrame:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return quality.load_log(con, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _quarantine(db: str, version: int, limit: int) -> pd.DataFrame:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return quality.quarantine(con, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _freshness(db: str, version: int, today: date) -> pd.DataFrame:
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return quality.ledger_freshness(con, today)
 
 
@@ -234,8 +251,8 @@ def report_xlsx(view: View) -> bytes:
     """The weekly report workbook as the user may see it (their departments, masked rows).
 
     Not cached: built when the user clicks download (possibly outside a script run: then from the
-    snapshot current at the click)."""
-    with snapshots.serving(view.db_path), connect(view.db_path) as con:
+    view's snapshot while it exists, else the current one)."""
+    with _reading(str(view.db_path), view.version) as con:
         return queries.report_xlsx(con, view.week, view.settings, view.scope, view.departments, view.lang)  # type: ignore[arg-type]
 
 
@@ -274,7 +291,7 @@ def followup_paper(view: View, name: str, kind: str) -> bytes:
     from analytics.followup import forms
     from analytics.weeks import today
 
-    with snapshots.serving(view.db_path), connect(view.db_path) as con:
+    with _reading(str(view.db_path), view.version) as con:
         rows = queries.metric_rows(con, name, view.week, view.settings, view.scope, view.departments)
     build = {
         "supervision": forms.supervision_docx,
@@ -286,7 +303,7 @@ def followup_paper(view: View, name: str, kind: str) -> bytes:
 
 def report_document(view: View, kind: str, comment: str | None) -> bytes:
     """The printed weekly review (`kind` pdf or docx) as the user may see it, with the assistant's comment."""
-    with connect(view.db_path) as con:
+    with _reading(str(view.db_path), view.version) as con:
         return queries.report_document(
             con,
             view.week,

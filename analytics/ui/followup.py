@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import snapshots
 from analytics.auth.identity import ASSISTANT
 from analytics.config import settings_path
 from analytics.errors import AnalyticsError
@@ -82,7 +83,8 @@ def push_button(view: data.View) -> None:
         name = st.selectbox(t("push_robot"), list(robots), format_func=lambda n: robots[n].label, key="push_robot")
         if st.button(t("push_send"), icon=":material/send:", type="primary", key="push_send"):
             try:
-                request, week = push.prepare(view.db_path, robots[name], view.week)
+                with snapshots.serving(view.db_path):  # also in a fragment's rerun, which pins nothing
+                    request, week = push.prepare(view.db_path, robots[name], view.week)
                 st.success(escape_markdown(push.send(view.db_path, robots[name], request, week, actor=view.identity)))
             except AnalyticsError as error:
                 st.error(escape_markdown(error), icon=":material/error:")
