@@ -22,6 +22,7 @@ COMPUTED: dict[str, tuple[str, str]] = {
     "department": ("部门", "Department"),
     "completed_by_week_end": ("本周日前办结", "Completed by Sunday"),
     "completed_on_time": ("按期完成", "On time"),
+    "completion_unknown": ("办结情况不明", "Completion unknown"),
     "outcome": ("结果", "Outcome"),
     "days_late": ("延迟天数", "Days late"),
     "days_overdue": ("逾期天数", "Days overdue"),

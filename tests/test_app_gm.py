@@ -209,3 +209,19 @@ def test_a_message_in_both_languages_is_split(message: str, zh: str, en: str) ->
     from analytics.wording import in_language
 
     assert (in_language(message, "zh"), in_language(message, "en")) == (zh, en)
+
+
+@pytest.mark.parametrize("page", ["meetings", "decisions", "supplies", "documents", "incidents", "schedule"])
+def test_in_chinese_every_column_of_a_ledgers_rows_has_a_chinese_title(company: Path, page: str) -> None:
+    import json
+    import re
+
+    from tests.app_clicks import open_page_rows
+
+    at = open_page_rows(open_app(), page)
+    assert not at.exception
+    frame = at.dataframe[0]
+    config = json.loads(frame.proto.columns or "{}")
+    titles = {column: (config.get(column) or {}).get("label") or column for column in frame.value.columns}
+    english = {column: title for column, title in titles.items() if re.search(r"[A-Za-z]{3,}", title)}
+    assert english == {}
