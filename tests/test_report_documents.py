@@ -214,3 +214,36 @@ def test_a_comment_and_a_comment_file_together_are_refused(tmp_path: Path) -> No
     missing = report("--out", str(tmp_path / "r.pdf"), "--comment-file", str(tmp_path / "none.txt"), db=db)
     assert missing.returncode == 2 and "none.txt" in missing.stderr
     assert not db.exists()
+
+
+# What a reader may see (tests/auth_fixture.py: F3 is a 机密 document of 财务部, overdue at W47's end)
+
+
+def test_the_printed_review_is_scoped_like_every_other_export(tmp_path: Path) -> None:
+    from analytics.auth import queries
+    from analytics.auth.identity import Identity, scope_for
+    from tests.auth_fixture import SECRET_TITLE, build_secret_company
+
+    db = build_secret_company(tmp_path / "ops.duckdb", with_accounts=False)
+    caiwu = scope_for(Identity("caiwu", "财务部负责人", "dept_head", ("财务部",)))
+    gm = scope_for(Identity("zongjingli", "总经理", "gm"))
+    viewer = scope_for(Identity("guest", "访客", "viewer"))
+    with connect(db) as con:
+        theirs = Document(io.BytesIO(queries.report_document(con, WEEK, Settings(), caiwu, kind="docx")))
+        the_gms = Document(io.BytesIO(queries.report_document(con, WEEK, Settings(), gm, kind="docx")))
+        guest = Document(io.BytesIO(queries.report_document(con, WEEK, Settings(), viewer, kind="docx")))
+        pdf = queries.report_document(con, WEEK, Settings(), caiwu, kind="pdf", comment="财务部意见")
+
+    def attention_rows(document: Document) -> list[tuple[str, ...]]:
+        table = document.tables[2]
+        return [tuple(cell.text for cell in row.cells) for row in table.rows[1:]]
+
+    texts = "\n".join(paragraph.text for paragraph in theirs.paragraphs)
+    assert "范围：财务部" in texts
+    mine = attention_rows(theirs)
+    assert mine and {row[3] for row in mine} == {"财务部"}
+    assert SECRET_TITLE not in {row[2] for row in mine} and "【机密文件】" in {row[2] for row in mine}
+    assert SECRET_TITLE in {row[2] for row in attention_rows(the_gms)}
+    assert "四、需要关注事项" not in [paragraph.text for paragraph in guest.paragraphs]
+    whole = squeeze("".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert SECRET_TITLE not in whole and "财务部意见" in whole
