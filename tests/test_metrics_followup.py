@@ -170,3 +170,26 @@ def test_done_without_a_date_follows_the_loads_that_saw_it() -> None:
     # S4 seen open on its original deadline 11-17 (done only 11-18): no; S5 seen done 11-19: yes
     assert values["decision_original_on_time_rate"] == 0.5
     assert original["light"].isna().all()  # done by Sunday: no card
+
+
+def test_a_file_without_reminder_dates_gives_no_reminder_count_and_says_why(db_path) -> None:
+    from analytics.ingest import ingest_file
+    from analytics.metrics import week_report
+
+    head = "决议编号,决议事项,责任部门,下达日期,完成时限,办结日期,状态\n"
+    ingest_file(
+        db_path, (head + "R1,事项,行政部,2026-11-02,2026-11-18,2026-11-17,已办结\n").encode(), file_name="a.csv"
+    )
+    with connect(db_path) as con:
+        got = {r.name: r for r in week_report(con, W47)}
+    reminded = got["decisions_reminded"]
+    assert (reminded.value, reminded.note) == (None, "无数据：决议督办台账未提供最近催办日期")
+    assert got["decisions_extended"].value == 0 and got["decisions_extended"].note is None  # original = current
+    with_dates = (
+        "决议编号,决议事项,责任部门,下达日期,完成时限,最近催办日期\n"
+        + "R2,事项,行政部,2026-11-02,2026-11-30,2026-11-20\n"
+    )
+    ingest_file(db_path, with_dates.encode(), file_name="b.csv")
+    with connect(db_path) as con:
+        reminded = next(r for r in week_report(con, W47) if r.name == "decisions_reminded")
+    assert (reminded.value, reminded.note) == (1, "1 条记录未提供最近催办日期，未计入")  # R1's load had no column

@@ -539,6 +539,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Non-cancelled decisions whose latest reminder falls in the week.",
         query="decisions_reminded",
         aggregate="count",
+        needs=("last_reminder_date",),
         **_DECISIONS,
     ),
 )

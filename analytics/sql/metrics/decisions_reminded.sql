@@ -5,7 +5,9 @@
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
 -- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
--- decision_status_seen and work_calendar.
+-- decision_status_seen and work_calendar. `_lacking` (given with the ledger): the columns the row's load
+-- did not supply; a decision whose load gave no last_reminder_date is in every window, to be left out
+-- and counted (metrics.md, "Missing inputs": no 催办 column is no data, not 0 reminders).
 with followed_up as (
     select
         decisions.*,
@@ -41,6 +43,15 @@ reminded_in_week as (
         followed_up.*
     from followed_up
     inner join cutoffs on followed_up.last_reminder_date between cutoffs.window_start and cutoffs.window_end
+    union all
+    select
+        cutoffs.window_id,
+        cutoffs.window_end,
+        cutoffs.warn_until,
+        followed_up.*
+    from followed_up
+    cross join cutoffs
+    where list_contains(followed_up._lacking, 'last_reminder_date')
 ),
 
 completion as (
@@ -77,7 +88,8 @@ final as (
         reminders as reminder_count,
         last_reminder_date,
         completed_date,
-        status
+        status,
+        _lacking
     from completion
 )
 
