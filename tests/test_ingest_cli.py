@@ -100,7 +100,7 @@ def test_a_mapping_option_is_used_and_remembered(tmp_path: Path) -> None:
     [
         (["nope.csv"], "错误：文件不存在：nope.csv"),
         ([FIXTURES / "picture.csv"], "这是PNG 图片，不是表格文件"),
-        ([FIXTURES / "notes.txt"], "不支持的文件类型"),
+        ([FIXTURES / "notes.txt"], "内容不是表格"),
         ([FIXTURES / "decisions_oa.csv", "--ledger", "minutes"], "未知的台账：'minutes'"),
     ],
     ids=["missing-file", "png-renamed-csv", "txt", "unknown-ledger"],

@@ -54,7 +54,7 @@ def test_the_user_can_name_the_encoding_and_a_wrong_one_is_explained() -> None:
     assert only_sheet(data, encoding="gbk").rows_valid == 2
     with pytest.raises(IngestError, match="不能按 utf-8 解码"):
         only_sheet(data, encoding="utf-8")
-    with pytest.raises(UsageError, match="未知的编码"):
+    with pytest.raises(UsageError, match="决议.csv：--encoding klingon：未知的文字编码"):
         only_sheet(data, encoding="klingon")
 
 
@@ -167,7 +167,7 @@ def test_a_csv_fixture_with_title_rows_and_a_footer() -> None:
     ("name", "content", "message"),
     [
         ("picture.csv", (FIXTURES / "picture.csv").read_bytes(), "PNG 图片"),
-        ("notes.txt", b"some notes\n", "不支持的文件类型"),
+        ("notes.txt", b"some notes\n", "内容不是表格"),
         ("report.pdf", b"%PDF-1.4\n...", "PDF 文档"),
         ("fake.xlsx", b"just text", "扩展名是 .xlsx"),
         ("archive.xlsx", b"PK\x05\x06" + b"\x00" * 18, "zip 压缩包"),

@@ -13,6 +13,7 @@ them directly.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,10 @@ import pandas as pd
 
 from analytics.config import settings_path
 from analytics.db import MEMORY, writer
-from analytics.errors import RowError, UsageError
+from analytics.errors import IngestError, RowError, UsageError
+from analytics.ingest.guards import sweep_stale_temp
 from analytics.ingest.headers import Mapping, check_mappings, lookup
-from analytics.ingest.load import LoadResult, Remember, load_detected
+from analytics.ingest.load import ORIGINALS_DIR, LoadResult, Remember, load_detected
 from analytics.ingest.mappings import (
     ValueMapping,
     check_value_mappings,
@@ -49,7 +51,15 @@ from analytics.ingest.parse import (
     header_set_key,
     parse_file_detected,
 )
-from analytics.ingest.read import READER, UPLOAD_LIMIT_BYTES, check_source, close_sheets, open_source, read_file
+from analytics.ingest.read import (
+    READER,
+    UPLOAD_LIMIT_BYTES,
+    check_encoding,
+    check_source,
+    close_sheets,
+    open_source,
+    read_file,
+)
 from analytics.ledgers import LEDGERS
 from analytics.settings import load_gm_name
 
@@ -198,7 +208,10 @@ def ingest_file(
     given = check_mappings(mappings or {}, ledger)
     given_values = check_value_mappings(value_mappings or [], ledger)
     constants = check_constants(constants, ledger)
-    check_source(source, file_name)
+    if encoding:
+        check_encoding(encoding)
+    check_source(source, file_name)  # size and width: before the writer's lock is taken
+    sweep_stale_temp(None if str(db_path) == MEMORY else Path(db_path).parent / ORIGINALS_DIR)
     reading = READER.submit(read_file, source, file_name, encoding)
     try:
         with writer(db_path) as con:  # opened while the file is read (reading releases the GIL)
@@ -224,11 +237,24 @@ def ingest_file(
                 mappings=given,
                 remember=_remember(given_values),
             )
+    except OSError as exc:  # disk full, a folder not writable: plain words, nothing loaded
+        reading.add_done_callback(close_sheets)
+        raise IngestError(_os_error_message(file_name or Path(str(source)).name, exc)) from None
     except BaseException:
         reading.add_done_callback(close_sheets)  # e.g. the database was busy: the sheets read are not used
         raise
     report(1.0, "完成")
     return results
+
+
+def _os_error_message(name: str, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        reason = "磁盘空间不足"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "没有写入权限"
+    else:
+        reason = "读写文件出错"
+    return f"{name}：{reason}（{exc.strerror or exc}），未导入，数据库没有改动。请腾出磁盘空间或检查权限后再导入。"
 
 
 def preview_file(

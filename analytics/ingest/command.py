@@ -17,6 +17,7 @@ from analytics.errors import AnalyticsError, RowError, UsageError
 from analytics.ingest import LoadResult, check_constants, check_ledger, ingest_file
 from analytics.ingest.headers import check_mappings
 from analytics.ingest.mappings import check_value_mappings
+from analytics.ingest.read import check_encoding
 from analytics.ledgers import LEDGERS
 
 MAX_ROW_ERRORS_SHOWN = 20
@@ -93,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     constants = check_constants(parse_set_options(args.set or []), args.ledger)
     value_mappings = parse_map_value_options(args.map_value or [])
     check_value_mappings(value_mappings, args.ledger)
+    if args.encoding:
+        check_encoding(args.encoding)
     missing = [name for name in args.files if not Path(name).is_file()]
     if missing:
         raise UsageError("文件不存在：" + "、".join(missing))

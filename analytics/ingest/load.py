@@ -115,14 +115,19 @@ def _parse_and_load(
     try:
         if parsed.row_errors and mode == "all_rows":
             raise refusal(parsed)
-        with transaction(con):
-            write_mappings(con, mappings or [])
-            if remember is not None:
-                remember(con, parsed)
-            results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
-            bump_data_version(con)
+        try:
+            with transaction(con):
+                write_mappings(con, mappings or [])
+                if remember is not None:
+                    remember(con, parsed)
+                results = [_load_sheet(con, parsed, sheet, mode, user or current_user()) for sheet in parsed.sheets]
+                bump_data_version(con)
+                if original is not None:
+                    original.keep()
+        except BaseException:  # the commit failed (or anything before it): no original without its load
             if original is not None:
-                original.keep()
+                original.unkeep()
+            raise
     finally:
         with suppress(duckdb.Error):
             parsed.drop(con)
@@ -268,6 +273,7 @@ class _OriginalCopy:
 
     def __init__(self, folder: Path, source: SourceFile) -> None:
         self.target: Path | None = None
+        self.kept = False
         self.copying = BACKGROUND.submit(self._copy, folder, source)
 
     def _copy(self, folder: Path, source: SourceFile) -> Path | None:
@@ -275,7 +281,7 @@ class _OriginalCopy:
         if target.exists():
             return None
         folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + f".{os.getpid()}.{threading.get_ident()}.part")
+        partial = target.with_name(target.name + f".{os.getpid()}.{threading.get_native_id()}.part")
         if source.path is not None and source.on_disk_as_read():
             shutil.copyfile(source.path, partial)
         else:
@@ -289,6 +295,14 @@ class _OriginalCopy:
         partial = self.copying.result()
         if partial is not None and self.target is not None:
             os.replace(partial, self.target)
+            self.kept = True
+
+    def unkeep(self) -> None:
+        """Remove the copy `keep` put in place (the load it belonged to did not commit)."""
+        if self.kept and self.target is not None:
+            with suppress(OSError):
+                self.target.unlink()
+            self.kept = False
 
     def discard(self) -> None:
         with suppress(Exception):

@@ -454,7 +454,8 @@ def detect_sheets(
             recognised.append((sheet, detection.match))
     if not recognised and require_recognised:
         needs = {n for d in skipped.values() for n in d.needs}
-        error = IngestError(unrecognised_message(source.name, skipped))
+        hints = "".join(f"\n{sheet.hint}" for sheet in sheets if sheet.hint)
+        error = IngestError(unrecognised_message(source.name, skipped) + hints)
         raise UsageError(str(error)) if needs else error
     return DetectedFile(source, recognised, skipped, [sheet.name for sheet in sheets], options)
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from analytics.ingest.guards import temp_prefix
+
 CHUNK = 8 * 1024 * 1024
 """Bytes decoded at a time: no copy of the whole text is ever held."""
 PARALLEL_FROM = 16 * 1024 * 1024
@@ -35,7 +37,7 @@ def transcode(data: bytes, encoding: str) -> tuple[Path, str] | None:
     Returns the file and the text of its first chunk (for the header rows), or None when `data` is
     not `encoding` (the file is then removed).
     """
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix=temp_prefix())
     path = Path(name)
     helper = _Helper.start(data, encoding) if len(data) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else None
     view = memoryview(data)
@@ -119,7 +121,7 @@ class _Helper:
 
 
 def _temporary(content: bytes | memoryview) -> Path:
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-")
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix=temp_prefix())
     with os.fdopen(handle, "wb") as out:
         out.write(content)
     return Path(name)
