@@ -203,14 +203,9 @@ def gather_bulletin(
         )
 
     rows = [line(department, got) for department, got in numbers.items()]
-    rows.sort(
-        key=lambda r: (
-            r.on_time_rate is None,
-            r.on_time / r.due if r.due else 0.0,
-            -r.overdue,
-            r.department,
-        )
-    )
+    # the published rate (4 decimals), as the reader sees it; its denominator leaves out decisions done
+    # without a date whose completion cannot be told (metrics.md, "Status-only exports")
+    rows.sort(key=lambda r: (r.on_time_rate is None, r.on_time_rate or 0.0, -r.overdue, r.department))
     summed = {
         name: (
             sum(got.get(name, (0, 0))[0] for got in numbers.values()),
