@@ -213,17 +213,28 @@ def run_app() -> None:
     db_path = database_path()
     try:
         with snapshots.serving(db_path):  # every read of this run: one published snapshot
+            st.session_state.pop(UPDATING_TRIES, None)
             _run(db_path)
     except snapshots.DataUpdatingError:
         _data_updating()
 
 
-def _data_updating(wait_seconds: float = 2.0) -> None:
-    """No snapshot to read yet (a first publish waits for a load): say so, and try again shortly."""
+UPDATING_TRIES = "_updating_tries"
+UPDATING_RETRIES = 60
+"""How many times (every UPDATING_WAIT_SECONDS) a page that has no snapshot to read tries again by itself."""
+UPDATING_WAIT_SECONDS = 2.0
+
+
+def _data_updating() -> None:
+    """No snapshot to read yet (the first publish waits for a load): say so, and try again shortly —
+    for a couple of minutes; then the message stays until the user refreshes."""
     st.title(t("app_title"), anchor=False)
     st.info(t("data_updating"), icon=":material/sync:")
-    time.sleep(wait_seconds)
-    st.rerun()
+    tries = st.session_state.get(UPDATING_TRIES, 0)
+    if tries < UPDATING_RETRIES:
+        st.session_state[UPDATING_TRIES] = tries + 1
+        time.sleep(UPDATING_WAIT_SECONDS)
+        st.rerun()
 
 
 def _run(db_path: Path) -> None:
