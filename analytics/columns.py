@@ -85,6 +85,7 @@ LIGHTS: dict[str, tuple[str, str]] = {"red": ("红牌", "Red"), "yellow": ("黄�
 ENUM_DISPLAY: dict[tuple[str, str, str], str] = {
     ("decisions", "status", "open"): "未办结",
     ("schedule", "status", "planned"): "计划中",
+    ("meetings", "status", "planned"): "计划中",
 }
 MONEY_COLUMNS = frozenset({"unit_price", "price", "value", "current_price", "stock_value", "idle_value"})
 

@@ -101,6 +101,16 @@ class SheetPreview:
     rows_rejected: int = 0
     rows_skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    closest: str | None = None
+    """For an unrecognised sheet: the ledger that came nearest (the one a mapping step maps to)."""
+    fitting: tuple[str, ...] = ()
+    """For a sheet two ledgers fit equally: their names (the user picks one)."""
+    needs: tuple[str, ...] = ()
+    """Columns the user must give one value for the whole file before it loads (documents' direction)."""
+    columns_supplied: list[str] = field(default_factory=list)
+    """The canonical columns the sheet gives (the rest cannot feed the review's numbers)."""
+    derived_key: bool = False
+    """The sheet has no key column: every row's key is derived (`auto-…`)."""
 
 
 def check_ledger(ledger: str | None) -> None:
@@ -290,7 +300,19 @@ def preview_file(
             closest = detection.closest
             mapping, unknown = (closest.mapping, [label for label, _ in closest.extras]) if closest else ({}, [])
             previews.append(
-                SheetPreview(parsed.source.name, name, None, detection.problem, None, mapping, unknown, pd.DataFrame())
+                SheetPreview(
+                    parsed.source.name,
+                    name,
+                    None,
+                    detection.problem,
+                    None,
+                    mapping,
+                    unknown,
+                    pd.DataFrame(),
+                    closest=closest.ledger.name if closest else None,
+                    fitting=detection.fitting,
+                    needs=detection.needs,
+                )
             )
             continue
         previews.append(
@@ -309,6 +331,8 @@ def preview_file(
                 rows_rejected=sheet.rows_rejected,
                 rows_skipped=sheet.rows_skipped,
                 notes=sheet.notes,
+                columns_supplied=sheet.columns_supplied,
+                derived_key=sheet.match.derived_key,
             )
         )
     return previews

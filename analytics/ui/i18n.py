@@ -173,6 +173,42 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The mapping is saved with the load and used automatically next time.",
     ),
     "recognised_columns": ("已识别的列", "Recognised columns"),
+    "direction_question": (
+        "文件里看不出这些公文是收文还是发文，请选择：",
+        "The file does not say whether these documents came in or went out; please choose:",
+    ),
+    "direction_incoming": ("收文（外来公文）", "Incoming"),
+    "direction_outgoing": ("发文（本单位发出）", "Outgoing"),
+    "department_constant": (
+        "文件没有「{column}」列。如果整份文件都属于同一个部门，可在此填写（可不填）：",
+        "The file has no “{column}” column. If the whole file belongs to one department, type it here (optional):",
+    ),
+    "values_title": ("不认识的取值", "Values not understood"),
+    "values_help": (
+        "文件里有些取值系统不认识。请为每个取值选择含义；选好后会保存，下次自动识别。",
+        "Some values in the file are not known. Choose what each means; the choice is saved for next time.",
+    ),
+    "value_question": ("「{header}」列中的「{word}」表示：", "“{word}” in column “{header}” means:"),
+    "value_unknown": ("（不知道，先不导入这些行）", "(don't know: leave these rows out)"),
+    "columns_missing": ("文件中没有这些列：{columns}。", "The file has no columns for: {columns}."),
+    "review_cannot": (
+        "复盘中以下指标无法从这个文件算出（会显示“无数据”，不会当作 0）：{metrics}。",
+        "The review cannot compute these from this file (shown as “no data”, never 0): {metrics}.",
+    ),
+    "review_can": ("复盘所需的列都在，相关指标都能算出。", "Every column the review needs is there."),
+    "derived_keys": (
+        "文件没有编号列：系统按每行的内容生成编号（以 auto- 开头），重复导入同一行不会重复计数。",
+        "The file has no ID column: each row gets an ID made from its content (starting auto-), so loading "
+        "it again counts nothing twice.",
+    ),
+    "ambiguous": (
+        "这个表同时符合 {ledgers}，请在上面的「指定台账类型」中选择它是哪一种。",
+        "This table fits {ledgers} alike; choose which it is in “Ledger” above.",
+    ),
+    "files_left_out": (
+        "这些文件不会导入（未能识别为台账，见上面的说明）：{names}",
+        "These files will not be loaded (not recognised as a ledger, see above): {names}",
+    ),
     "preview_rows": ("前几行预览", "First rows"),
     "validation": ("校验结果", "Validation"),
     "validation_ok": ("校验通过：{n} 行可导入。", "All {n} rows are valid."),

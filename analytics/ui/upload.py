@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics.columns import localise_rows
+from analytics.columns import _enum_names, localise_rows
 from analytics.errors import AnalyticsError, IngestError, RowError
 from analytics.formatting import escape_markdown, to_csv_bytes
-from analytics.ledgers import LEDGERS
+from analytics.ledgers import LEDGERS, Ledger
+from analytics.metrics.registry import METRICS
 from analytics.ui import access, data
 from analytics.ui.components import audit_export, column_config, table
 from analytics.ui.frame import current_view
@@ -31,10 +33,32 @@ UPLOADER_ROUND = "_uploader_round"
 MAPPING_ROUND = "_mapping_round"
 
 
+_COMMAND_LINE_WORDS = (
+    (re.compile(r"（上传页面选“只导入有效行”，命令行加 --load-valid）"), "（可选择“只导入有效行”）"),
+    (
+        re.compile(r"请用 --ledger \S+(?: 或 --ledger \S+)* 指定（上传页面中选择台账）"),
+        "请在上面的「指定台账类型」中选择",
+    ),
+    (re.compile(r"可用 --map '[^']*' 指定（上传页面中可设置列映射）"), "可在下面的「列名对应」中指定"),
+    (re.compile(r"请用 --set direction=\S+ 或 --set direction=\S+ 指定（上传页面中选择）"), "请在下面选择收文还是发文"),
+    (re.compile(r" ?\((?:meetings|decisions|supplies|documents|incidents|schedule)\)"), ""),
+    (re.compile(r"[；，]?[^；，。\n]*--[a-z][a-z-]*[^；，。\n]*"), ""),
+)
+"""Command-line wording in messages from analytics.ingest, said the way the page says it."""
+
+
+def for_users(message: object) -> str:
+    """A message as a user of the page reads it: no command-line options, no table names."""
+    text = str(message)
+    for pattern, words in _COMMAND_LINE_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
 def _lines(message: object) -> str:
     """A message shown as written (it names files, sheets, headers and values: escaped), its own line
-    breaks kept in the alert (Markdown joins single lines into one)."""
-    return escape_markdown(message).replace("\n", "  \n")
+    breaks kept in the alert (Markdown joins single lines into one), in the page's words."""
+    return escape_markdown(for_users(message)).replace("\n", "  \n")
 
 
 def row_errors_frame(errors: Sequence[RowError]) -> pd.DataFrame:
@@ -81,10 +105,20 @@ def _preview(
     file_name: str,
     ledger: str | None,
     mappings: tuple[tuple[str, str], ...],
+    values: tuple[tuple[str, str, str], ...] = (),
+    constants: tuple[tuple[str, str], ...] = (),
 ) -> list[Any]:
     from analytics.ingest import preview_file
 
-    return preview_file(db, _content, file_name=file_name, ledger=ledger, mappings=dict(mappings) or None)
+    return preview_file(
+        db,
+        _content,
+        file_name=file_name,
+        ledger=ledger,
+        mappings=dict(mappings) or None,
+        value_mappings=list(values) or None,
+        constants=dict(constants) or None,
+    )
 
 
 def _ledger_picker(key: str) -> str | None:
@@ -111,7 +145,7 @@ def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
     """Selectboxes for headers the matcher does not know; returns header → canonical column."""
     if not sheet.unknown_headers:
         return {}
-    target = ledger or sheet.ledger or closest_ledger(sheet.mapping)
+    target = ledger or sheet.ledger or sheet.closest or closest_ledger(sheet.mapping)
     if target not in LEDGERS:
         return {}  # nothing to map to: the sheet's warning lists the headers and the ledger picker helps
     st.markdown(f"**{t('mapping')}**")
@@ -134,6 +168,93 @@ def _mapping_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
     return chosen
 
 
+def _constants_step(sheet: Any, ledger: str | None, key: str) -> dict[str, str]:
+    """One value for a whole file: what it cannot load without (documents: incoming or outgoing), and
+    the department it belongs to when it has no department column."""
+    constants: dict[str, str] = {}
+    if "direction" in sheet.needs:
+        choice = st.radio(
+            t("direction_question"),
+            ["incoming", "outgoing"],
+            index=None,
+            horizontal=True,
+            key=f"direction_{key}",
+            format_func=lambda value: t(f"direction_{value}"),
+        )
+        if choice:
+            constants["direction"] = choice
+    target = LEDGERS.get(ledger or sheet.ledger or "")
+    column = target.department_column if target else None
+    if target is not None and sheet.ledger and column and column not in sheet.columns_supplied:
+        title = target.column(column).label_zh if lang() == "zh" else column
+        department = st.text_input(t("department_constant", column=title), key=f"department_{key}")
+        if department.strip():
+            constants[column] = department.strip()
+    return constants
+
+
+def _unknown_values(sheet: Any) -> dict[str, list[str]]:
+    """Enum column → the words of the file it does not know (from the validation report), in file order."""
+    found: dict[str, list[str]] = {}
+    for error in sheet.row_errors:
+        column = sheet.mapping.get(error.column)
+        if column and error.value is not None and error.reason.startswith("不是可用的取值"):
+            words = found.setdefault(column, [])
+            if error.value not in words:
+                words.append(error.value)
+    return found
+
+
+def _values_step(sheet: Any, key: str) -> list[tuple[str, str, str]]:
+    """A choice per word the file uses that the review does not know (`推进中,有阶段性进展`, a code `3`)."""
+    unknown = _unknown_values(sheet)
+    if not unknown or sheet.ledger not in LEDGERS:
+        return []
+    st.markdown(f"**{t('values_title')}**")
+    st.caption(t("values_help"))
+    chosen = []
+    for column, words in unknown.items():
+        declared = LEDGERS[sheet.ledger].column(column)
+        names = _enum_names(sheet.ledger, column) if lang() == "zh" else {}
+        header = next((h for h, c in sheet.mapping.items() if c == column), column)
+        for number, word in enumerate(words[:20]):
+            value = st.selectbox(
+                t("value_question", header=escape_markdown(header), word=escape_markdown(word)),
+                ["", *declared.enum],
+                key=f"value_{key}_{column}_{number}",
+                format_func=lambda v, names=names: t("value_unknown") if v == "" else names.get(v, v),
+            )
+            if value:
+                chosen.append((column, word, value))
+    return chosen
+
+
+def lacking_metrics(ledger: str, supplied: set[str]) -> list[Any]:
+    """The review's metrics of a ledger that a file supplying only `supplied` cannot feed."""
+    return [
+        metric
+        for metric in METRICS.values()
+        if metric.ledger == ledger and any(not any(n in supplied for n in need.split("|")) for need in metric.needs)
+    ]
+
+
+def _review_reach(sheet: Any) -> None:
+    """The columns a sheet lacks and what the review will not be able to compute without them."""
+    ledger: Ledger = LEDGERS[sheet.ledger]
+    supplied = set(sheet.columns_supplied)
+    missing = [c for c in ledger.columns if c.name not in supplied and not c.key]
+    if missing:
+        titles = "、".join(c.label_zh if lang() == "zh" else c.name for c in missing)
+        st.caption(t("columns_missing", columns=titles))
+    lacking = lacking_metrics(ledger.name, supplied)
+    if lacking:
+        st.caption(t("review_cannot", metrics="、".join(label(metric) for metric in lacking)))
+    else:
+        st.caption(t("review_can"))
+    if sheet.derived_key:
+        st.caption(t("derived_keys"))
+
+
 def _sheet_preview(sheet: Any, key: str) -> None:
     """Detected ledger, recognised columns, first rows and the validation report of one sheet."""
     title = f"**{t('sheet')}：{escape_markdown(sheet.sheet)}** · " if sheet.sheet else ""
@@ -141,10 +262,15 @@ def _sheet_preview(sheet: Any, key: str) -> None:
         counts = t("counts", rows=sheet.rows_total)
         st.markdown(title + t("detected", ledger=label(LEDGERS[sheet.ledger])) + f" · {counts}")
     else:
-        st.warning(title + t("not_detected", why=_lines(sheet.problem or "")), icon=":material/help:")
+        if sheet.fitting:
+            names = "、".join(f"「{label(LEDGERS[n])}」" for n in sheet.fitting)
+            st.warning(title + t("ambiguous", ledgers=names), icon=":material/help:")
+        else:
+            st.warning(title + t("not_detected", why=_lines(sheet.problem or "")), icon=":material/help:")
         return
     for note in sheet.notes:
         st.caption(_lines(note))
+    _review_reach(sheet)
     if sheet.mapping:
         with st.expander(t("recognised_columns"), icon=":material/table_view:"):
             titles = {c.name: c.label_zh for c in LEDGERS[sheet.ledger].columns}
@@ -176,7 +302,9 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
         st.markdown(f"#### :material/draft: {t('file_section', name=escape_markdown(upload.name))}")
         ledger = _ledger_picker(f"ledger_{key}")
 
-        def preview(mappings: dict[str, str]) -> list[Any]:
+        def preview(
+            mappings: dict[str, str], values: list[tuple[str, str, str]], constants: dict[str, str]
+        ) -> list[Any]:
             return _preview(
                 str(view.db_path),
                 view.version,
@@ -186,17 +314,26 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
                 upload.name,
                 ledger,
                 tuple(sorted(mappings.items())),
+                tuple(values),
+                tuple(sorted(constants.items())),
             )
 
         try:
-            base = preview({})
+            base = preview({}, [], {})
             chosen: dict[str, str] = {}
+            constants: dict[str, str] = {}
             # In a workbook where some sheets are ledgers, the others (notes, pivots) are simply skipped.
             some_recognised = any(sheet.ledger for sheet in base)
             for number, sheet in enumerate(base):
                 if sheet.ledger or not some_recognised:
                     chosen |= _mapping_step(sheet, ledger, f"{key}_{number}")
-            previews = preview(chosen) if chosen else base
+                    constants |= _constants_step(sheet, ledger, f"{key}_{number}")
+            taught = preview(chosen, [], constants) if chosen or constants else base
+            values: list[tuple[str, str, str]] = []
+            for number, sheet in enumerate(taught):
+                if sheet.ledger:
+                    values += _values_step(sheet, f"{key}_{number}")
+            previews = preview(chosen, values, constants) if values else taught
         except IngestError as exc:
             st.error(
                 t("preview_failed", name=escape_markdown(upload.name), message=_lines(exc)), icon=":material/error:"
@@ -216,7 +353,7 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
                 icon=":material/error:",
             )
             return None
-        if chosen:
+        if chosen or values or constants:
             st.caption(t("save_mapping"))
         some_recognised = any(sheet.ledger for sheet in previews)
         for number, sheet in enumerate(previews):
@@ -226,7 +363,14 @@ def _file_section(view: data.View, upload: Any, index: int) -> dict[str, Any] | 
             _sheet_preview(sheet, f"{key}_{number}")
         if not some_recognised:
             return None  # nothing in it can load: not offered to the load button
-        return {"name": upload.name, "content": content, "ledger": ledger, "mappings": chosen}
+        return {
+            "name": upload.name,
+            "content": content,
+            "ledger": ledger,
+            "mappings": chosen,
+            "values": values,
+            "constants": constants,
+        }
 
 
 def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> list[dict[str, Any]]:
@@ -254,6 +398,8 @@ def _load(view: data.View, prepared: list[dict[str, Any]], load_valid: bool) -> 
                 mappings=item["mappings"] or None,
                 user=view.identity.name,
                 progress=progress,
+                value_mappings=item["values"] or None,
+                constants=item["constants"] or None,
             )
             outcomes.append({"name": item["name"], "results": results, "error": None, "row_errors": []})
         except IngestError as exc:
@@ -316,11 +462,16 @@ def upload_section(view: data.View) -> None:
     """The whole upload workflow."""
     uploads = st.file_uploader(
         t("uploader"),
-        type=["csv", "xlsx"],
+        type=["csv", "tsv", "txt", "xlsx", "xls", "htm", "html", "ics"],
         accept_multiple_files=True,
         key=f"uploads_{st.session_state.get(UPLOADER_ROUND, 0)}",
     )
-    prepared = [item for i, upload in enumerate(uploads or []) if (item := _file_section(view, upload, i))]
+    sections = [(upload, _file_section(view, upload, i)) for i, upload in enumerate(uploads or [])]
+    prepared = [item for _, item in sections if item]
+    left_out = [upload.name for upload, item in sections if not item]
+    if left_out and prepared:
+        names = "、".join(escape_markdown(name) for name in left_out)
+        st.warning(t("files_left_out", names=names), icon=":material/block:")
     if prepared:
         mode = st.radio(t("mode"), ["all", "valid"], key="load_mode", format_func=lambda m: t(f"mode_{m}"))
         if st.button(t("load_button", n=len(prepared)), type="primary", icon=":material/upload:", key="load"):
