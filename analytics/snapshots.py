@@ -286,6 +286,11 @@ def prune(db_path: Path | str) -> list[Path]:
 
 
 def _remove_if_unused(path: Path) -> bool:
+    """Delete a snapshot file if no process has it open. Files this process has open are skipped without
+    asking the lock: on NFS, flock is emulated with POSIX locks, which never conflict within a process."""
+    with _open_lock:
+        if str(path) in _opened:
+            return False
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
