@@ -69,7 +69,7 @@ def database_window(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
             if column.type in ("date", "datetime"):
                 bounds.append(f'(select min("{column.name}")::date, max("{column.name}")::date from {ledger.name})')
     try:
-        rows = [con.execute(f"select * from {bound}").fetchone() for bound in bounds]
+        rows = [row for bound in bounds for row in con.execute(f"select * from {bound}").fetchall()]
     except duckdb.Error:  # a connection without the ledgers (a preview)
         return None
     firsts = [r[0] for r in rows if r and r[0] is not None]
