@@ -133,6 +133,7 @@ def slide(view: data.View) -> None:
     """The presentation view of the overview: conclusion and numbers first, then the summary's lines."""
     st.html(SLIDE_CSS)
     st.query_params["view"] = PRESENT  # the link keeps opening the presentation
+    ui.require_data(view)  # an empty database: the same offer as the overview's, then stop
     report = data.week_report(view)
     summary = ui.review_summary(view, report)
     shown = view.scope.engine_departments(view.departments)
