@@ -163,7 +163,9 @@ def _run(argv: Sequence[str] | None) -> int:
             from analytics.config import database_path
             from analytics.db import check_database_path
 
-            check_database_path(Path(database_path(getattr(args, "db", None))))
+            given = getattr(args, "db", None)
+            option = "--db" if given else "OPS_DB" if os.environ.get("OPS_DB") else "数据库"
+            check_database_path(Path(database_path(given)), option)
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except UsageError as exc:

@@ -131,33 +131,33 @@ DATA_FILE_SUFFIXES = frozenset(
 DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
 
 
-def check_database_path(path: Path) -> None:
+def check_database_path(path: Path, option: str = "--db") -> None:
     """A database path must name a DuckDB database, or nothing yet in a folder we may write; else UsageError.
 
     Refused before anything is opened: a folder (its permissions would be tightened and files created
     beside it), a device or other special file, a file that is not a DuckDB database (`/proc/version`,
     a CSV), and a new name with a data file's suffix (`--db x.csv` would load into nothing).
     """
-    shown = str(path)
+    shown = f"{option} {path}"
     if path.is_dir():
-        raise UsageError(f"--db {shown}：这是一个文件夹，不是数据库文件；请写出文件名，例如 {path / 'ops.duckdb'}")
+        raise UsageError(f"{shown}：这是一个文件夹，不是数据库文件；请写出文件名，例如 {path / 'ops.duckdb'}")
     if path.exists():
         if not path.is_file():
-            raise UsageError(f"--db {shown}：不是普通文件，不能作为数据库")
+            raise UsageError(f"{shown}：不是普通文件，不能作为数据库")
         try:
             with open(path, "rb") as opened:
                 head = opened.read(12)
         except OSError as exc:
-            raise UsageError(f"--db {shown}：无法读取（{exc.strerror}）") from None
+            raise UsageError(f"{shown}：无法读取（{exc.strerror}）") from None
         if head[8:12] != DUCKDB_MAGIC:
-            raise UsageError(f"--db {shown}：不是本工作台的数据库（DuckDB 文件）；不会改动它")
+            raise UsageError(f"{shown}：不是本工作台的数据库（DuckDB 文件）；不会改动它")
     elif path.suffix.lower() in DATA_FILE_SUFFIXES:
         raise UsageError(
-            f"--db {shown}：{path.suffix} 是数据文件的后缀，不是数据库；导入文件请用 ingest FILE，数据库请用如 ops.duckdb 的名字"
+            f"{shown}：{path.suffix} 是数据文件的后缀，不是数据库；导入文件请用 ingest FILE，数据库请用如 ops.duckdb 的名字"
         )
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("."))
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"--db {shown}：文件夹 {folder} 不可写，无法在此创建或更新数据库")
+        raise UsageError(f"{shown}：文件夹 {folder} 不可写，无法在此创建或更新数据库")
 
 
 _lock = threading.Lock()

@@ -154,3 +154,19 @@ def test_no_exception_or_raw_text_reaches_a_markdown_call_unescaped() -> None:
             if raw:
                 found.append(f"{path.relative_to(root)}:{node.lineno}")
     assert found == []
+
+
+def test_ops_db_naming_a_folder_is_a_plain_message_and_the_folder_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    monkeypatch.setenv("OPS_DB", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("这是一个文件夹，不是数据库文件" in e.value for e in at.error)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755 and list(folder.iterdir()) == []

@@ -20,6 +20,7 @@ import streamlit as st
 from analytics import snapshots
 from analytics.auth import Identity, Scope, scope_for
 from analytics.config import PROJECT_ROOT, database_path, settings_path
+from analytics.db import check_database_path
 from analytics.errors import AccessError, DatabaseBusyError, UsageError
 from analytics.formatting import escape_markdown
 from analytics.settings import Settings, load_settings, parse_settings
@@ -211,6 +212,11 @@ def run_app() -> None:
     # Re-assigned on every run: the language radio is not built while its expander is closed.
     st.session_state["lang"] = st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"
     db_path = database_path()
+    try:  # OPS_DB naming a folder, a CSV or a device: a plain message, nothing opened or tightened
+        check_database_path(db_path, "OPS_DB")
+    except UsageError as exc:
+        st.error(escape_markdown(exc), icon=":material/error:")
+        return
     try:
         with snapshots.serving(db_path):  # every read of this run: one published snapshot
             st.session_state.pop(UPDATING_TRIES, None)
