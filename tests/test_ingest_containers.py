@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from analytics.cli import main
+from analytics.errors import IngestError
 from analytics.ingest import preview_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -224,3 +225,11 @@ def test_an_ics_calendar_on_an_empty_database_spans_52_weeks_either_side_of_toda
     assert rows(tmp_path / "ops.duckdb", "select count(*), min(start), max(start) from schedule") == [
         (61, datetime(2026, 10, 5, 9), datetime(2027, 11, 22, 9))
     ]
+
+
+def test_a_calendar_that_repeats_every_minute_is_refused_at_the_occurrence_budget(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr("analytics.ingest.ics.MAX_CALENDAR_OCCURRENCES", 500)
+    spam = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:spam\nSUMMARY:每分钟\nDTSTART:20261101T000000Z\n"
+    spam += "RRULE:FREQ=MINUTELY\nEND:VEVENT\nEND:VCALENDAR\n"
+    with pytest.raises(IngestError, match=r"^spam.ics：2025-11-26 至 2027-11-24 之间的日程超过 500 次，未导入"):
+        preview_file(None, spam.encode(), file_name="spam.ics")

@@ -27,7 +27,7 @@ import pyarrow as pa
 import recurring_ical_events
 
 from analytics.errors import IngestError
-from analytics.ingest.guards import MAX_CELLS
+from analytics.ingest.guards import MAX_CALENDAR_OCCURRENCES
 from analytics.ingest.sheets import HEAD_ROWS, Build, ColumnsSheet, SourceFile
 from analytics.weeks import today
 
@@ -35,7 +35,6 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 WINDOW_WEEKS = 52
 HEADERS = ["日程编号", "日程事项", "日程类型", "优先级", "开始时间", "结束时间", "地点", "状态", "组织者"]
 _STATUS = {"CANCELLED": "已取消", "TENTATIVE": "计划"}
-MAX_OCCURRENCES = MAX_CELLS // len(HEADERS)
 
 
 def is_calendar(data: bytes) -> bool:
@@ -106,13 +105,18 @@ class CalendarSheet(ColumnsSheet):
 
 def _occurrences(file_name: str, calendar: icalendar.Calendar, first: date, last: date) -> list[list[str | None]]:
     rows = []
+    end = datetime.combine(last + timedelta(days=1), time())
     try:
         query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        for event in query.between(first, last + timedelta(days=1)):
-            rows.append(_row(event))
-            if len(rows) > MAX_OCCURRENCES:
+        for event in query.after(first):  # in order of start, generated one at a time
+            row = _row(event)
+            if row[4] is not None and row[4] >= f"{end:%Y-%m-%d %H:%M:%S}":
+                break
+            rows.append(row)
+            if len(rows) > MAX_CALENDAR_OCCURRENCES:
                 raise IngestError(
-                    f"{file_name}：{first}–{last} 之间的日程超过 {MAX_OCCURRENCES:,} 次，未导入（重复规则可能有误）。"
+                    f"{file_name}：{first} 至 {last} 之间的日程超过 {MAX_CALENDAR_OCCURRENCES:,} 次，未导入"
+                    "（重复规则可能有误，例如每分钟重复）。"
                 )
     except (ValueError, TypeError, KeyError) as exc:
         raise IngestError(f"{file_name}：日历中的重复规则或时间无法读取（{exc}），未导入。") from None
