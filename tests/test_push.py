@@ -291,3 +291,11 @@ def test_the_monday_script_writes_the_reports_and_pushes_with_one_log_line(db, s
     assert last.endswith(f"weekly 2026-W47: report 3/3 files in {folder}; push office ok, lark ok")
     assert (tmp_path / "weekly.log").read_text(encoding="utf-8").strip() == last
     assert_no_secret(done.stdout, done.stderr, (tmp_path / "weekly.log").read_text(encoding="utf-8"))
+
+
+def test_an_answer_without_a_code_is_taken_as_accepted(db, server) -> None:
+    server.answer = {}
+    assert push(db, "--to", "office") == 0
+    server.answer = {"errcode": 0}
+    assert push(db, "--to", "lark") == 0  # Feishu answers code; errcode is another platform's word
+    assert list(entries(db)["outcome"]) == ["ok", "ok"]

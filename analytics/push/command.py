@@ -115,9 +115,9 @@ def _post(target: Robot, request: Request, timeout: float) -> str | None:
     except OSError as exc:
         return f"连接中断：{exc}"
     try:
-        answer = json.loads(raw.decode("utf-8"))
+        answer = json.loads(raw.decode("utf-8")) if raw.strip() else None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return "平台的应答不是 JSON"
+        answer = None  # a 2xx without a JSON answer: accepted, as the HTTP status says
     return platform_error(target, answer)
 
 

@@ -116,14 +116,16 @@ def build_request(robot: Robot, message: Message, now: float | None = None) -> R
 
 
 def platform_error(robot: Robot, answer: object) -> str | None:
-    """The platform's own error in its answer (errcode / code ≠ 0), or None when it took the message."""
+    """The platform's own error in its answer (errcode / code present and ≠ 0), or None when it took the
+    message. The platforms always send their code; an answer without one (a proxy's, a stand-in's) is
+    taken as accepted, since the HTTP status already said so."""
     if not isinstance(answer, dict):
-        return "平台返回的不是 JSON 对象"
+        return None
     if robot.kind in ("wecom", "dingtalk"):
         code, text = answer.get("errcode"), answer.get("errmsg")
     else:
         code = answer.get("code", answer.get("StatusCode"))
         text = answer.get("msg", answer.get("StatusMessage"))
-    if code in (0, "0"):
+    if code is None or code in (0, "0"):
         return None
     return f"平台错误码 {code}：{text or '（无说明）'}"
