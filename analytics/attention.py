@@ -1,21 +1,24 @@
 """The "needs attention" list of the weekly review: overdue and soon-due items, service-level breaches.
 
 Built only from the metrics engine's rows (`metric_rows`), so every item on the list is one the
-numbers count: overdue resolutions and documents at the week's end, resolutions and documents due
-next week and still open at this week's end, and the rows that missed a service level this week.
-No streamlit here; the overview page and the report share it.
+numbers count: overdue resolutions and documents at the cut-off (the period's end, or today while it
+is in progress), resolutions and documents due in the 7 days after the cut-off and still open at it,
+and the rows that missed a service level in the period. No streamlit here; the overview page and the
+report share it. `source_rows` gives one kind's rows whole: the 需要关注 links open exactly those
+(`?attention=KIND` on a ledger page), never the whole population of the metric they come from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
 
 from analytics.settings import Settings
-from analytics.weeks import Week
+from analytics.weeks import Period, Window, period_window
 
 REASON_COLUMNS = ("reasons", "reason", "missed_service_levels")
 COLUMNS = ["kind", "metric", "ledger", "record_id", "title", "department", "date", "detail", "severity"]
@@ -34,6 +37,13 @@ class Source:
     title_column: str
     date_column: str
     next_week: bool = False
+    """Rows due in the DUE_SOON_DAYS after the cut-off and still open at it (not the period's rows)."""
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+DUE_SOON_DAYS = 7
 
 
 SOURCES: tuple[Source, ...] = (
@@ -97,8 +107,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "due_soon_decision",
         "decisions_due",
-        "下周到期决议",
-        "Resolution due next week",
+        "7日内到期决议",
+        "Resolution due within 7 days",
         2,
         "decision_id",
         "item",
@@ -108,8 +118,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "due_soon_document",
         "doc_on_time_close_rate",
-        "下周到期公文",
-        "Document due next week",
+        "7日内到期公文",
+        "Document due within 7 days",
         2,
         "doc_id",
         "title",
@@ -153,48 +163,75 @@ def _open_at(rows: pd.DataFrame, closed_column: str, day: object) -> pd.DataFram
     return rows[closed.isna() | (closed > pd.Timestamp(day))]
 
 
+def due_soon_window(window: Window) -> Window:
+    """The DUE_SOON_DAYS after a window's cut-off (for a complete week: the next week)."""
+    return Window(window.period, window.end + timedelta(days=1), window.end + timedelta(days=DUE_SOON_DAYS), False)
+
+
+def source_rows(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    week: Period | Window,
+    settings: Settings | None = None,
+    departments: Sequence[str] | None = None,
+    *,
+    as_of: date | None = None,
+    mask: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The engine's rows of one attention kind, whole (every column of `metric_rows`): the rows that
+    count against its metric in the period, or for a due-soon kind the rows due within DUE_SOON_DAYS
+    after the cut-off and still open at it."""
+    from analytics.metrics import METRICS, metric_rows
+
+    source = KINDS[kind]
+    definition = METRICS[source.metric]
+    window = week if isinstance(week, Window) else period_window(week, as_of)
+    asked = due_soon_window(window) if source.next_week else window
+    rows = metric_rows(con, source.metric, asked, settings or Settings(), departments)
+    if mask is not None:
+        rows = mask(definition.ledger, rows)
+    if rows.empty:
+        return rows
+    if source.next_week:
+        closed = "completed_date" if "completed_date" in rows else "closed_date"
+        return _open_at(rows, closed, window.end).reset_index(drop=True)
+    return rows[counts_against(definition, rows)].reset_index(drop=True)
+
+
 def needs_attention(
     con: duckdb.DuckDBPyConnection,
-    week: Week,
+    week: Period | Window,
     settings: Settings | None = None,
     departments: Sequence[str] | None = None,
     lang: str = "zh",
     *,
     mask: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    """Items that need a decision this week, most urgent first (columns of COLUMNS).
+    """Items that need a decision, most urgent first (columns of COLUMNS, plus `kind_code`).
 
     `mask(ledger, rows)` takes out of each source's rows what the reader may not see (a user's scope:
     analytics.auth.masking) before the list is built from them.
     """
-    from analytics.metrics import METRICS, metric_rows
+    from analytics.metrics import METRICS
     from analytics.metrics.engine import QUERY_FAILURES
 
-    settings = settings or Settings()
+    window = week if isinstance(week, Window) else period_window(week, as_of)
     parts = []
     for source in SOURCES:
         definition = METRICS.get(source.metric)
         if definition is None:
             continue
         try:
-            rows = metric_rows(con, source.metric, week.shift(1) if source.next_week else week, settings, departments)
+            rows = source_rows(con, source.kind, window, settings, departments, mask=mask)
         except QUERY_FAILURES:  # that metric's tile says why; the rest of the list stands
             continue
-        if mask is not None:
-            rows = mask(definition.ledger, rows)
-        if rows.empty:
-            continue
-        if source.next_week:
-            closed = "completed_date" if "completed_date" in rows else "closed_date"
-            rows = _open_at(rows, closed, week.end)
-        else:
-            rows = rows[counts_against(definition, rows)]
         if rows.empty:
             continue
         parts.append(
             pd.DataFrame(
                 {
-                    "kind": source.label_zh if lang == "zh" else source.label_en,
+                    "kind": source.label(lang),
                     "metric": source.metric,
                     "ledger": definition.ledger,
                     "record_id": rows.get(source.id_column),
@@ -203,10 +240,11 @@ def needs_attention(
                     "date": pd.to_datetime(rows.get(source.date_column)),
                     "detail": _detail(source, rows, lang),
                     "severity": source.severity,
+                    "kind_code": source.kind,
                 }
             )
         )
     if not parts:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=[*COLUMNS, "kind_code"])
     frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values(["severity", "date"], kind="stable").reset_index(drop=True)[COLUMNS]
+    return frame.sort_values(["severity", "date"], kind="stable").reset_index(drop=True)[[*COLUMNS, "kind_code"]]

@@ -151,10 +151,15 @@ def test_the_attention_list_names_overdue_items_and_breaches(company: Path) -> N
     overdue = items[items["kind"] == "逾期决议"]
     assert sorted(overdue["record_id"]) == ["D3", "D4"]
     assert "超期公文" in set(items["kind"]) and "日程冲突" in set(items["kind"])
-    assert "F2" in set(items.loc[items["kind"] == "下周到期公文", "record_id"])
+    assert "F2" in set(items.loc[items["kind"] == "7日内到期公文", "record_id"])
     overdue_link = next(link.proto for link in at.get("page_link") if link.proto.label.startswith("逾期决议"))
     assert overdue_link.page == "decisions"
-    assert parse_qs(overdue_link.query_string) == {"week": [WEEK], "metric": ["decisions_overdue"], "tab": ["rows"]}
+    assert parse_qs(overdue_link.query_string) == {
+        "week": [WEEK],
+        "metric": ["decisions_overdue"],
+        "tab": ["rows"],
+        "attention": ["overdue_decision"],
+    }
 
 
 def test_a_link_to_a_week_and_a_department_opens_exactly_that_view(company: Path) -> None:
@@ -296,6 +301,9 @@ def test_the_meetings_page_gives_each_low_efficiency_meeting_its_reasons(company
     rows = at.dataframe[0].value.set_index("meeting_id")
     assert rows.loc["M3", "reasons"] == "无议程、无决议产出"
     assert rows.loc["M2", "reasons"] == "超时"
+    assert set(rows.index) == {"M2", "M3"}  # a rate opens on the ones that missed
+    at = at.toggle(key="only_missed_low_efficiency_meeting_share").set_value(False).run()
+    rows = at.dataframe[0].value.set_index("meeting_id")
     assert set(rows.index[:2]) == {"M2", "M3"}  # the low-efficiency ones first, M1 last
     assert rows.index[2] == "M1"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.db import connect
-from analytics.metrics import metric_rows, week_values
+from analytics.metrics import breakdown, metric_rows, week_values
 from tests.metrics_fixtures import W47, entry, insert
 
 ROWS = [
@@ -59,3 +59,21 @@ def test_an_empty_week_has_zero_hours_and_null_shares() -> None:
         values = week_values(con, W47)
     assert values["schedule_hours"] == 0 and values["schedule_conflicts"] == 0
     assert values["strategic_time_share"] is None and values["schedule_change_rate"] is None
+
+
+def test_a_department_keeps_the_conflicts_attributed_to_it_whoever_booked_the_earlier_entry() -> None:
+    # The company view's breakdown lists E2 × E1 under 财务部 (E2, the later entry, is its request);
+    # filtering on 财务部 must show that conflict too, although E1 was requested by 研发部.
+    with connect(":memory:") as con:
+        insert(
+            con,
+            "schedule",
+            entry("E1", "2026-11-17 09:00", "2026-11-17 10:00", requested_by="研发部"),
+            entry("E2", "2026-11-17 09:30", "2026-11-17 10:30", requested_by="财务部"),
+        )
+        by_department = breakdown(con, "schedule_conflicts", W47)
+        assert by_department[["department", "value"]].to_dict("records") == [{"department": "财务部", "value": 1.0}]
+        assert week_values(con, W47, departments={"财务部"})["schedule_conflicts"] == 1
+        assert week_values(con, W47, departments={"研发部"})["schedule_conflicts"] == 0
+        rows = metric_rows(con, "schedule_conflicts", W47, departments={"财务部"})
+        assert (rows.loc[0, "event_id_a"], rows.loc[0, "event_id_b"]) == ("E1", "E2")

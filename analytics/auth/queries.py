@@ -20,7 +20,7 @@ from analytics.auth.masking import mask_rows, row_mask
 from analytics.errors import AccessError
 from analytics.formatting import Lang
 from analytics.settings import Settings
-from analytics.weeks import Week
+from analytics.weeks import Period, Week
 
 PAGE_REFUSED = "您的角色无权打开此页面。 Your role may not open this page."
 
@@ -41,9 +41,16 @@ def latest_week_with_data(con: duckdb.DuckDBPyConnection, today: date | None = N
 
 
 def week_report(
-    con: duckdb.DuckDBPyConnection, week: Week, settings: Settings, scope: Scope, chosen: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    week: Period,
+    settings: Settings,
+    scope: Scope,
+    chosen: Sequence[str] = (),
+    *,
+    compare: Period | None = None,
+    as_of: date | None = None,
 ) -> list[metrics.MetricResult]:
-    return metrics.week_report(con, week, settings, scope.engine_departments(chosen))
+    return metrics.week_report(con, week, settings, scope.engine_departments(chosen), compare=compare, as_of=as_of)
 
 
 def trend(
@@ -54,21 +61,37 @@ def trend(
     settings: Settings,
     scope: Scope,
     chosen: Sequence[str] = (),
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    return metrics.trend(con, list(names), first, last, settings, scope.engine_departments(chosen))
+    return metrics.trend(con, list(names), first, last, settings, scope.engine_departments(chosen), as_of=as_of)
 
 
 def breakdown(
-    con: duckdb.DuckDBPyConnection, name: str, week: Week, settings: Settings, scope: Scope, chosen: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    week: Period,
+    settings: Settings,
+    scope: Scope,
+    chosen: Sequence[str] = (),
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    return metrics.breakdown(con, name, week, settings, scope.engine_departments(chosen))
+    return metrics.breakdown(con, name, week, settings, scope.engine_departments(chosen), as_of=as_of)
 
 
 def metric_rows(
-    con: duckdb.DuckDBPyConnection, name: str, week: Week, settings: Settings, scope: Scope, chosen: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    week: Period,
+    settings: Settings,
+    scope: Scope,
+    chosen: Sequence[str] = (),
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """The rows behind a number, as the scope may see them."""
-    rows = metrics.metric_rows(con, name, week, settings, scope.engine_departments(chosen))
+    rows = metrics.metric_rows(con, name, week, settings, scope.engine_departments(chosen), as_of=as_of)
     return mask_rows(con, scope, metrics.metric_def(name).ledger, rows)
 
 
@@ -79,10 +102,28 @@ def needs_attention(
     scope: Scope,
     chosen: Sequence[str] = (),
     lang: str = "zh",
+    *,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """The attention list, built from masked rows (nothing at all for a scope without row detail)."""
     return attention.needs_attention(
-        con, week, settings, scope.engine_departments(chosen), lang, mask=row_mask(con, scope)
+        con, week, settings, scope.engine_departments(chosen), lang, mask=row_mask(con, scope), as_of=as_of
+    )
+
+
+def attention_rows(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    week: Period,
+    settings: Settings,
+    scope: Scope,
+    chosen: Sequence[str] = (),
+    *,
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """The rows of one kind of the attention list, whole and masked: what its link opens."""
+    return attention.source_rows(
+        con, kind, week, settings, scope.engine_departments(chosen), as_of=as_of, mask=row_mask(con, scope)
     )
 
 

@@ -3,9 +3,11 @@
 The dashboard, the report, the notebooks and the command line call only what is listed here:
 
 - `METRICS` (name → MetricDef, in metrics.md order) and `HEADLINE`, the three headline metrics;
-- `week_values`, `week_report`, `metric_result`: one week, with last week and the change;
+- `week_values`, `week_report`, `metric_result`: one period (a Week, Month, Quarter or Year, as of today
+  while in progress: analytics.weeks.Window), with the previous period (or `compare=`) and the change;
 - `trend`, `breakdown`, `metric_rows`: over weeks, per department, and the rows behind a number;
-- `latest_week_with_data`, `departments`: what to offer in the week picker and department filter.
+- `latest_week_with_data`, `departments`: what to offer in the week picker and department filter;
+- `ledgers_with_rows`: which ledgers have any row dated in a period (an empty one shows 无数据, not 0).
 
 A `departments` argument restricts every ledger to rows whose department column is in it ('（未填）'
 names rows without one), with three lookups that still see the whole company:
@@ -22,6 +24,7 @@ from analytics.metrics.engine import (
     breakdown,
     departments,
     latest_week_with_data,
+    ledgers_with_rows,
     metric_def,
     metric_result,
     metric_rows,
@@ -40,6 +43,7 @@ __all__ = [
     "breakdown",
     "departments",
     "latest_week_with_data",
+    "ledgers_with_rows",
     "metric_def",
     "metric_result",
     "metric_rows",

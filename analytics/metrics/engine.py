@@ -649,6 +649,35 @@ def latest_week_with_data(con: duckdb.DuckDBPyConnection, today: date | None = N
     return Week.containing(row[0]) if row and row[0] is not None else None
 
 
+def ledgers_with_rows(
+    con: duckdb.DuckDBPyConnection,
+    week: Period | Window,
+    departments: Collection[str] | None = None,
+    *,
+    as_of: date | None = None,
+) -> set[str]:
+    """The ledgers with at least one row (of those departments) with a date in the period's window: a
+    count of 0 from a ledger without any is "no data", not a result."""
+    window = window_of(week, as_of)
+    scope = _departments_list(departments)
+    found = set()
+    for ledger in LEDGERS.values():
+        dated = [column.name for column in ledger.columns if column.type in ("date", "datetime")]
+        if not dated:
+            continue
+        within = " or ".join(f'cast("{name}" as date) between $start and $end' for name in dated)
+        where = f"({within})"
+        params: dict[str, Any] = {"start": window.start, "end": window.end}
+        if scope is not None and ledger.department_column:
+            where += (
+                f" and list_contains(cast($departments as varchar[]), {department_label(ledger.department_column)})"
+            )
+            params["departments"] = scope
+        if con.execute(f"select exists (select 1 from {ledger.name} where {where})", params).fetchone()[0]:
+            found.add(ledger.name)
+    return found
+
+
 def departments(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every department named in any ledger's department column (for the department filter)."""
     parts = [

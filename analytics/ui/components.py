@@ -71,7 +71,9 @@ def ledger_metrics(ledger: str) -> list[str]:
 
 def link_params(view: data.View, **extra: str) -> dict[str, Any]:
     """Query parameters that carry the current view into a link."""
-    params: dict[str, Any] = {"week": str(view.week)}
+    params: dict[str, Any] = {"week" if view.week.kind == "week" else "period": str(view.week)}
+    if view.compare is not None:
+        params["compare"] = str(view.compare)
     if view.departments:
         params["dept"] = list(view.departments)
     if view.lang != "zh":
@@ -179,10 +181,39 @@ def metric_note_text(result: Any) -> str | None:
     return getattr(result, "note" if lang() == "zh" else "note_en", None)
 
 
+def comparison_text(result: Any) -> str:
+    """`较上周`, `较上周同期` (a period in progress), `较上月`, `较2026年5月` (a chosen comparison)."""
+    before = getattr(result, "previous_window", None)
+    window = getattr(result, "window", None)
+    if before is None or window is None:
+        return t("vs_last_week")
+    if before.period != window.period.previous:
+        return t("vs_period", period=week_label(before.period, note=False))
+    if not window.complete:
+        return t("vs_previous_same_days")
+    return t(
+        {"week": "vs_last_week", "month": "vs_last_month", "quarter": "vs_last_quarter"}.get(
+            window.period.kind, "vs_last_year"
+        )
+    )
+
+
 def kpi_tile(
-    result: Any, definition: Any, sparkline: Sequence[float] = (), *, link: dict[str, Any] | None = None
+    result: Any,
+    definition: Any,
+    sparkline: Sequence[float] = (),
+    *,
+    link: dict[str, Any] | None = None,
+    has_rows: bool = True,
 ) -> None:
-    """One number: value, delta coloured by direction, sparkline, target band, numerator/denominator."""
+    """One number: value, delta coloured by direction, sparkline, target band, numerator/denominator.
+
+    `has_rows` False (its ledger has no row dated in the period): a count or sum of 0 is 无数据, with
+    no status badge, never a green "0 · 达标"."""
+    if not has_rows and result.value in (0, 0.0, None):
+        from dataclasses import replace
+
+        result = replace(result, value=None, delta=None)
     definition_text = definition.definition_zh if lang() == "zh" else definition.definition_en
     band = describe_target(result.name, definition.unit, lang())
     if band:
@@ -190,12 +221,12 @@ def kpi_tile(
     note = metric_note_text(result)
     st.metric(
         label(definition),
-        t("no_data") if result.value is None and note else tile_value(result.value, definition.unit),
+        t("no_data") if result.value is None and (note or not has_rows) else tile_value(result.value, definition.unit),
         help=definition_text,
         border=True,
         chart_data=list(sparkline) or None,
         chart_type="bar" if definition.unit in ("count", "money") else "line",
-        delta_description=t("vs_last_week") if result.delta is not None else None,
+        delta_description=comparison_text(result) if result.delta is not None else None,
         **_delta_style(result, definition),
     )
     notes = [
@@ -205,6 +236,8 @@ def kpi_tile(
     ]
     if result.delta is None:
         notes.append(t("no_previous"))
+    if not has_rows and result.value is None and not note:
+        notes = [t("no_rows_in_period", ledger=label(LEDGERS[definition.ledger]))]
     if note:  # no data, or rows left out (metrics.md, "Missing inputs"): the note, not a number
         notes = [note] if result.value is None else [note, *notes]
     st.caption(" · ".join(n for n in notes if n))
@@ -233,11 +266,18 @@ def kpi_grid(view: data.View, names: Sequence[str], columns: int = 4, *, links: 
     report = data.week_report(view)
     names = [n for n in names if n in report]
     spark = sparklines(view, names)
+    with_rows = data.ledgers_with_rows(view)
     for start in range(0, len(names), columns):
         cells = st.columns(columns)
         for cell, name in zip(cells, names[start : start + columns], strict=False):
             with cell:
-                kpi_tile(report[name], definition(name), spark.get(name, []), link={} if links else None)
+                kpi_tile(
+                    report[name],
+                    definition(name),
+                    spark.get(name, []),
+                    link={} if links else None,
+                    has_rows=definition(name).ledger in with_rows,
+                )
 
 
 def colour_legend() -> None:
@@ -269,7 +309,9 @@ def trend_chart(view: data.View, name: str, weeks: int = 13) -> None:
     """The chosen metric over recent weeks, with its target and alert lines."""
     d = definition(name)
     frame = data.trend(view, (name,), weeks)
-    spec = charts.trend_spec(frame, {name: label(d)}, d.unit, lang(), title=t("trend"), highlight_week=str(view.week))
+    spec = charts.trend_spec(
+        frame, {name: label(d)}, d.unit, lang(), title=t("trend"), highlight_week=str(view.last_week)
+    )
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
@@ -325,19 +367,60 @@ def _failing_first(frame: pd.DataFrame, d: Any) -> pd.DataFrame:
     return frame.assign(_bad=against).sort_values(keys, ascending=ascending, kind="stable").drop(columns="_bad")
 
 
+def _attention_kind(name: str) -> Any:
+    """The attention kind a 需要关注 link asked for (`?attention=KIND`), when it is one of this metric's."""
+    from analytics.attention import KINDS
+
+    source = KINDS.get(st.query_params.get("attention", ""))
+    return source if source is not None and source.metric == name else None
+
+
+def _lead_with(shown: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """The column that decides whether a row counts, right after the record's department, key and title."""
+    if not column or column not in shown:
+        return shown
+    columns = [c for c in shown.columns if c != column]
+    head = 0
+    while head < len(columns) and head < 3 and columns[head] not in FRONT_REASONS:
+        head += 1
+    return shown[[*columns[:head], column, *columns[head:]]]
+
+
+FRONT_REASONS = ("light", "reasons", "reason", "missed_service_levels", "outcome")
+
+
 def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.DataFrame:
-    """The rows behind a number, with their reasons (the ones counting against it first), and a CSV."""
+    """The rows behind a number, with their reasons (the ones counting against it first), and a CSV.
+
+    A rate opens on only the rows that missed (a toggle shows the whole denominator), with the column
+    that decides it in front; a 需要关注 link (`?attention=KIND`) opens exactly the rows it counted."""
     d = definition(name)
     st.subheader(t("rows_behind", label=label(d)), anchor=False)
+    source = _attention_kind(name)
     try:
-        rows = data.metric_rows(view, name)
+        rows = data.attention_rows(view, source.kind) if source else data.metric_rows(view, name)
     except QUERY_FAILURES as error:
         st.warning(metric_problem(error), icon=":material/warning:")
         return pd.DataFrame()
+    if source is not None:
+        st.caption(t("attention_rows", kind=source.label(lang()), n=len(rows)))
+        if st.button(t("show_all_rows"), icon=":material/list:", key=f"all_rows_{name}"):
+            del st.query_params["attention"]
+            st.rerun()
+    elif not rows.empty:
+        against = counts_against(d, rows)
+        if 0 < int(against.sum()) < len(rows) or (d.is_rate and not against.all()):
+            only = st.toggle(
+                t("only_missed", n=int(against.sum()), total=len(rows)),
+                value=d.is_rate,
+                key=f"only_missed_{name}",
+            )
+            if only:
+                rows = rows[against]
     if rows.empty:
         st.caption(t("no_rows"))
         return rows
-    shown = localise_rows(_failing_first(rows, d), d.ledger, lang())
+    shown = _lead_with(localise_rows(_failing_first(rows, d), d.ledger, lang()), d.numerator)
     st.caption(t("rows_count", n=len(shown)))
     table(shown, column_config=column_config(shown, d.ledger))
     titles = {c: column_title(d.ledger, c, lang()) for c in shown.columns}
@@ -579,9 +662,9 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
     if frame.empty:
         st.success(t("attention_none"), icon=":material/check_circle:")
         return
-    counts = list(frame.groupby(["kind", "ledger"], sort=False).size().items())
+    counts = list(frame.groupby(["kind", "ledger", "kind_code"], sort=False).size().items())
     cells = st.columns(4)
-    for index, ((kind, ledger), count) in enumerate(counts):
+    for index, ((kind, ledger, kind_code), count) in enumerate(counts):
         spec = PAGE_FOR_LEDGER.get(ledger)
         metric = frame.loc[frame["kind"] == kind, "metric"].iloc[0]
         if spec is None or not may_open(spec.key):
@@ -591,9 +674,9 @@ def attention_panel(view: data.View, limit: int = 30) -> None:
             page_object(spec.key),
             label=f"{kind}：{count}" if lang() == "zh" else f"{kind}: {count}",
             icon=":material/arrow_forward:",
-            query_params=link_params(view, metric=metric, tab="rows"),
+            query_params=link_params(view, metric=metric, tab="rows", attention=kind_code),
         )
-    shown = frame.head(limit).drop(columns=["metric", "ledger", "severity"])
+    shown = frame.head(limit).drop(columns=["metric", "ledger", "severity", "kind_code"])
     table(
         shown,
         column_config={

@@ -29,23 +29,36 @@ from analytics import quality, snapshots
 from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_configured, queries, scope_for
 from analytics.db import connect
 from analytics.settings import Settings
-from analytics.weeks import Week, today
+from analytics.weeks import Period, Week, Window, parse_period, period_window, today
 
 SettingsKey = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
 class View:
-    """What every page shows: one database at one data version, one week, some departments, one language."""
+    """What every page shows: one database at one data version, one period (`week`: a week, month,
+    quarter or year, as of today while in progress) compared with another (`compare`; None: the one
+    before), some departments, one language."""
 
     db_path: Path
     version: int
-    week: Week
+    week: Period
     departments: tuple[str, ...]
     settings: Settings
     lang: str
     has_data: bool
     identity: Identity = LOCAL_ADMINISTRATOR
+    compare: Period | None = None
+
+    @property
+    def window(self) -> Window:
+        """The days the view's numbers cover: to the period's end, or to today while it is in progress."""
+        return period_window(self.week)
+
+    @property
+    def last_week(self) -> Week:
+        """The week a trend ends with: the view's week, or the week of the period's cut-off."""
+        return self.week if isinstance(self.week, Week) else Week.containing(self.window.end)
 
     @property
     def scope(self) -> Scope:
@@ -57,11 +70,22 @@ class View:
         return (
             str(self.db_path),
             self.version,
-            str(self.week),
+            period_key(self.week, self.compare),
             self.departments,
             settings_key(self.settings),
             self.scope,
         )
+
+
+def period_key(period: Period, compare: Period | None = None) -> str:
+    """The period (and comparison) of a cached read, with today's date: a period in progress is computed
+    as of today, so its numbers change at midnight even when the data does not."""
+    return f"{period}|{compare or ''}|{today().isoformat()}"
+
+
+def _period_of(key: str) -> tuple[Period, Period | None, date]:
+    period, compare, day = key.split("|")
+    return parse_period(period), parse_period(compare) if compare else None, date.fromisoformat(day)
 
 
 def settings_key(settings: Settings) -> SettingsKey:
@@ -145,8 +169,9 @@ def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
 def _week_report(
     db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
 ) -> list[Any]:
+    period, compare, day = _period_of(week)
     with _reading(db, version) as con:
-        return queries.week_report(con, Week.parse(week), _settings(settings), scope, depts)
+        return queries.week_report(con, period, _settings(settings), scope, depts, compare=compare, as_of=day)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -160,9 +185,12 @@ def _trend(
     names: tuple[str, ...],
     weeks: int,
 ) -> pd.DataFrame:
-    last = Week.parse(week)
+    period, _, day = _period_of(week)
+    last = period if isinstance(period, Week) else Week.containing(period_window(period, day).end)
     with _reading(db, version) as con:
-        return queries.trend(con, list(names), last.shift(1 - weeks), last, _settings(settings), scope, depts)
+        return queries.trend(
+            con, list(names), last.shift(1 - weeks), last, _settings(settings), scope, depts, as_of=day
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -178,15 +206,19 @@ def _per_metric(
 ) -> pd.DataFrame:
     """`queries.breakdown` or `queries.metric_rows` of one metric (rows masked for the scope)."""
     with _reading(db, version) as con:
-        return getattr(queries, function)(con, name, Week.parse(week), _settings(settings), scope, depts)
+        period, _, day = _period_of(week)
+        if function == "attention_rows":
+            return queries.attention_rows(con, name, period, _settings(settings), scope, depts, as_of=day)
+        return getattr(queries, function)(con, name, period, _settings(settings), scope, depts, as_of=day)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _attention(
     db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope, lang: str
 ) -> pd.DataFrame:
+    period, _, day = _period_of(week)
     with _reading(db, version) as con:
-        return queries.needs_attention(con, Week.parse(week), _settings(settings), scope, depts, lang)
+        return queries.needs_attention(con, period, _settings(settings), scope, depts, lang, as_of=day)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -234,17 +266,36 @@ def metric_rows(view: View, name: str) -> pd.DataFrame:
 
 
 def metric_rows_over(view: View, name: str, weeks: int) -> pd.DataFrame:
-    """The rows behind one number in each of the `weeks` weeks ending with the view's week."""
+    """The rows behind one number in each of the `weeks` weeks ending with the view's (last) week."""
     frames = []
     for back in range(weeks):
-        week = view.week.shift(-back)
-        rows = _per_metric(str(view.db_path), view.version, str(week), *view.key[3:], "metric_rows", name)
+        week = view.last_week.shift(-back)
+        rows = _per_metric(str(view.db_path), view.version, period_key(week), *view.key[3:], "metric_rows", name)
         frames.append(rows.assign(week=str(week)))
     return pd.concat(frames, ignore_index=True)
 
 
 def needs_attention(view: View) -> pd.DataFrame:
     return _attention(*view.key, view.lang)
+
+
+def attention_rows(view: View, kind: str) -> pd.DataFrame:
+    """The rows one kind of the attention list names, whole: what its link opens."""
+    return _per_metric(*view.key, "attention_rows", kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ledgers_with_rows(db: str, version: int, week: str, depts: tuple[str, ...], scope: Scope) -> frozenset[str]:
+    from analytics import metrics
+
+    period, _, day = _period_of(week)
+    with connect(db) as con:
+        return frozenset(metrics.ledgers_with_rows(con, period, scope.engine_departments(depts), as_of=day))
+
+
+def ledgers_with_rows(view: View) -> frozenset[str]:
+    """The ledgers with at least one row dated in the view's period (the others show 无数据, not 0)."""
+    return _ledgers_with_rows(str(view.db_path), view.version, view.key[2], view.departments, view.scope)
 
 
 def report_xlsx(view: View) -> bytes:

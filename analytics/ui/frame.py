@@ -22,11 +22,11 @@ from analytics.auth import Identity, Scope, scope_for
 from analytics.config import PROJECT_ROOT, database_path, settings_path
 from analytics.db import check_database_path
 from analytics.errors import AccessError, DatabaseBusyError, UsageError
-from analytics.formatting import escape_markdown
+from analytics.formatting import escape_markdown, in_progress_note
 from analytics.settings import Settings, load_settings, parse_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
-from analytics.weeks import Week, last_complete_week, today, weeks_between
+from analytics.weeks import Month, Period, Quarter, Week, Year, last_complete_week, parse_period, period_window, today
 from analytics.wording import in_language
 
 PAGES_DIR = PROJECT_ROOT / "app_pages"
@@ -34,6 +34,14 @@ APP_ICON = Path(__file__).with_name("app_icon.svg")
 """The browser tab's icon, sent inline (a `:material/...:` page icon makes the browser fetch it from
 fonts.gstatic.com: no network, see the README)."""
 WEEKS_IN_PICKER = 52
+PERIOD_KINDS: dict[str, type[Week] | type[Month] | type[Quarter] | type[Year]] = {
+    "week": Week,
+    "month": Month,
+    "quarter": Quarter,
+    "year": Year,
+}
+PICKER_SIZES = {"week": WEEKS_IN_PICKER, "month": 24, "quarter": 12, "year": 5}
+"""How many complete periods of each kind the picker offers (besides the one in progress)."""
 VIEW = "_view"
 FILTERS, FILTERS_OPEN = "_filters", "_filters_open"
 
@@ -96,8 +104,21 @@ def page_object(key: str) -> st.Page:
     return _st_page(PAGE_BY_KEY[key])
 
 
-def week_label(week: Week) -> str:
-    return t("week_label", week=str(week), start=f"{week.start:%m/%d}", end=f"{week.end:%m/%d}")
+def week_label(period: Period, *, note: bool = True) -> str:
+    """`2026-W47（11/16–11/22）`, `2026年11月`, `2026年第4季度`, `2026年`; a period in progress says so:
+    `2026-W48（11/23–11/29）· 本周进行中 · 截至 11月25日`."""
+    if isinstance(period, Week):
+        text = t("week_label", week=str(period), start=f"{period.start:%m/%d}", end=f"{period.end:%m/%d}")
+    elif isinstance(period, Month):
+        text = t("month_label", year=period.year, month=period.month)
+    elif isinstance(period, Quarter):
+        text = t("quarter_label", year=period.year, quarter=period.quarter)
+    else:
+        text = t("year_label", year=period.year)
+    day = today()
+    if note and period.start <= day <= period.end:
+        text += " · " + in_progress_note(period_window(period, day), lang())
+    return text
 
 
 def _load_settings(db_path: Path) -> Settings:
@@ -112,12 +133,61 @@ def _load_settings(db_path: Path) -> Settings:
         return Settings()
 
 
-def _week_options(latest: Week | None) -> tuple[list[str], str]:
-    """Weeks offered by the picker (newest first) and the default week."""
-    default = latest or last_complete_week()
-    anchor = max(default, Week.containing(today()))
-    options = [str(w) for w in reversed(weeks_between(anchor.shift(1 - WEEKS_IN_PICKER), anchor))]
+def _period_options(kind: str, latest: Week | None) -> tuple[list[str], str]:
+    """Periods of one kind offered by the picker and the default one.
+
+    The default is the last complete period with data (for weeks: the last complete week with data).
+    Complete periods come newest first; the period in progress (computed as of today, and marked so)
+    is offered second, never first nor by default. Periods not begun are not offered.
+    """
+    cls = PERIOD_KINDS[kind]
+    day = today()
+    last_complete = cls.containing(last_complete_week(day).end) if kind == "week" else cls.containing(day).shift(-1)
+    default = last_complete
+    if latest is not None:
+        default = latest if kind == "week" else min(cls.containing(latest.end), last_complete)
+    complete = [last_complete.shift(-i) for i in range(PICKER_SIZES[kind])]
+    options = [str(complete[0]), str(cls.containing(day)), *(str(p) for p in complete[1:])]
+    if str(default) not in options:
+        options.append(str(default))
     return options, str(default)
+
+
+def _adopt_period_from_url(default_kind: str) -> None:
+    """`?period=2026-11` (any kind) or `?week=2026-W47` from a link: kind and period into session state."""
+    for key in ("period", "week"):
+        value = state.new_in_url(key)
+        if value is None:
+            continue
+        try:
+            period = parse_period(value) if key == "period" else Week.parse(value)
+            if period.start > today():
+                raise UsageError(str(period))
+        except UsageError:
+            st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(value)), icon=":material/link_off:")
+            continue
+        st.session_state["period_kind"] = period.kind
+        st.session_state[_picker_key(period.kind)] = str(period)
+    if st.session_state.get("period_kind") not in PERIOD_KINDS:
+        st.session_state["period_kind"] = default_kind
+
+
+def _picker_key(kind: str) -> str:
+    return "week" if kind == "week" else f"period_{kind}"
+
+
+def _adopt_compare_from_url() -> None:
+    value = state.new_in_url("compare")
+    if value is None:
+        return
+    try:
+        period = parse_period(value)
+        if period.start > today():
+            raise UsageError(str(period))
+        st.session_state["compare"] = str(period)
+    except UsageError:
+        st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(value)), icon=":material/link_off:")
+        st.session_state["compare"] = None
 
 
 def _sidebar(db_path: Path, identity: Identity) -> data.View:
@@ -125,21 +195,17 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
     version = database.version
     facts = data.database_facts(str(db_path), version, today())
     latest = Week.parse(facts["latest_week"]) if facts["latest_week"] else None
-    options, default = _week_options(latest)
-
-    url_week = state.adopt_url("week")
-    if url_week is not None:
-        try:
-            st.session_state["week"] = str(Week.parse(url_week))
-        except UsageError:
-            st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(url_week)), icon=":material/link_off:")
-            st.session_state["week"] = default
-    previous_default = st.session_state.get("_default_week")
-    if "week" not in st.session_state or st.session_state["week"] == previous_default:
-        st.session_state["week"] = default
-    st.session_state["_default_week"] = default
-    if st.session_state["week"] not in options:
-        options = sorted({*options, st.session_state["week"]}, reverse=True)
+    _adopt_period_from_url("week")
+    _adopt_compare_from_url()
+    kind = st.session_state["period_kind"]
+    picker = _picker_key(kind)
+    options, default = _period_options(kind, latest)
+    previous_default = st.session_state.get(f"_default_{kind}")
+    if picker not in st.session_state or st.session_state[picker] == previous_default:
+        st.session_state[picker] = default
+    st.session_state[f"_default_{kind}"] = default
+    if st.session_state[picker] not in options:
+        options = [*options, st.session_state[picker]]
 
     scope = scope_for(identity)
     state.adopt_url("dept", multi=True)
@@ -154,38 +220,74 @@ def _sidebar(db_path: Path, identity: Identity) -> data.View:
     st.session_state["dept"] = chosen
 
     with st.sidebar:
-        week = st.selectbox(
-            t("week"),
+        st.segmented_control(
+            t("period_kind"),
+            list(PERIOD_KINDS),
+            key="period_kind",
+            format_func=lambda k: t(f"kind_{k}"),
+            required=True,
+            label_visibility="collapsed",
+        )
+        chosen_text = st.selectbox(
+            t("week") if kind == "week" else t("period"),
             options,
-            key="week",
-            format_func=lambda w: week_label(Week.parse(w)),
+            key=picker,
+            format_func=lambda p: week_label(parse_period(p)),
             help=t("week_help"),
         )
-        _filters(scope, departments, chosen)
+        period = parse_period(chosen_text)
+        compare = _compare_choice(period)
+        _filters(scope, departments, chosen, period, compare)
         published = database.published_at.replace("T", " ")[5:16]
         st.caption(t("data_version", version=version, at=published))
     depts = st.session_state["dept"]
-    state.write_url("week", week)
+    state.write_url("week", str(period) if kind == "week" else None)
+    state.write_url("period", None if kind == "week" else str(period))
+    state.write_url("compare", str(compare) if compare else None)
     state.write_url("dept", depts)
     state.write_url("lang", None if lang() == "zh" else lang())
     return data.View(
         db_path=db_path,
         version=version,
-        week=Week.parse(week),
+        week=period,
         departments=tuple(depts),
         settings=_load_settings(db_path),
         lang=lang(),
         has_data=latest is not None,
         identity=identity,
+        compare=compare,
     )
+
+
+def _compare_choice(period: Period) -> Period | None:
+    """The period to compare with (None: the one before): kept in session state and the URL (`compare`)."""
+    value = st.session_state.get("compare")
+    other = None
+    if value:
+        try:
+            other = parse_period(value)
+        except UsageError:
+            other = None
+    if other is not None and (other == period or other.start > today()):
+        other = None
+    # re-assigned on every run: the comparison's widget is not built while its expander is closed
+    st.session_state["compare"] = str(other) if other else None
+    return other
 
 
 def _remember_filters_open() -> None:
     st.session_state[FILTERS_OPEN] = st.session_state[FILTERS]
 
 
-def _filters(scope: Scope, departments: list[str], chosen: list[str]) -> None:
-    """Departments and language, in an expander whose label says what is chosen.
+def _compare_options(period: Period) -> list[str | None]:
+    """What a period may be compared with: the one before (None), or any begun period of its kind."""
+    cls = PERIOD_KINDS[period.kind]
+    newest = cls.containing(today())
+    return [None, *(str(newest.shift(-i)) for i in range(PICKER_SIZES[period.kind] + 1) if newest.shift(-i) != period)]
+
+
+def _filters(scope: Scope, departments: list[str], chosen: list[str], period: Period, compare: Period | None) -> None:
+    """Comparison, departments and language, in an expander whose label says what is chosen.
 
     Its widgets are built only while it is open (they cost the browser about 0.2 s per page load,
     bench/README.md); closed, their values stay in session state and the URL.
@@ -193,10 +295,21 @@ def _filters(scope: Scope, departments: list[str], chosen: list[str]) -> None:
     everyone = "、".join(scope.departments) if scope.departments else t("all_departments")
     shown = escape_markdown("、".join(chosen) if chosen else everyone)  # departments come from data and links
     title = f"{shown} · {LANGS[lang()]}" if scope.department_filter else t("language_is", lang=LANGS[lang()])
+    if compare is not None:
+        title = t("compared_with", period=week_label(compare, note=False)) + " · " + title
     # The label is part of the expander's identity: keep it open when the label changes with a choice.
     st.session_state[FILTERS] = st.session_state.get(FILTERS_OPEN, False)
     with st.expander(title, key=FILTERS, icon=":material/tune:", on_change=_remember_filters_open) as box:
         if box.open:
+            options = _compare_options(period)
+            if st.session_state.get("compare") not in options:
+                options.append(st.session_state.get("compare"))
+            st.selectbox(
+                t("compare"),
+                options,
+                key="compare",
+                format_func=lambda p: t("compare_previous") if p is None else week_label(parse_period(p), note=False),
+            )
             if scope.department_filter:
                 st.multiselect(t("departments"), departments, key="dept", placeholder=everyone)
             st.radio(t("language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
@@ -263,6 +376,7 @@ def _run(db_path: Path) -> None:
     if page.url_path not in PAGE_FOR_LEDGER:  # a link back to a ledger page then always counts as new
         state.write_url("metric", None)
         state.write_url("tab", None)
+        state.write_url("attention", None)
     try:
         page.run()
     except DatabaseBusyError:

@@ -35,6 +35,17 @@ def adopt_url(key: str, state_key: str | None = None, *, multi: bool = False) ->
     return None
 
 
+def new_in_url(key: str) -> str | None:
+    """URL parameter `key` when it differs from what the app last wrote (a link or a typed URL), else
+    None; for state that several widgets share (the period, its kind, the comparison)."""
+    value = _url_value(key, False)
+    written = st.session_state.setdefault(WRITTEN, {})
+    if value is None or value == written.get(key):
+        return None
+    written[key] = value
+    return value  # type: ignore[return-value]
+
+
 def write_url(key: str, value: str | Sequence[str] | None) -> None:
     """Put a widget's value in the URL (None or empty removes the parameter)."""
     written = st.session_state.setdefault(WRITTEN, {})

@@ -2,7 +2,11 @@
 -- intervals overlap (touching, end = start, is not an overlap). One row per pair and window; `a` is the
 -- entry that starts first (ties: smaller event_id), and a pair belongs to the department that
 -- requested `b`, the entry booked into time already taken.
--- Inputs: window_days (window_id, window_start, window_end, day) and the schedule ledger.
+-- The GM has one calendar: `a` is looked up in the whole ledger (main.schedule), so under a department
+-- filter a department keeps every conflict it is attributed to (its `b`), whoever booked `a` — the
+-- filtered view and the company view's breakdown agree.
+-- Inputs: window_days (window_id, window_start, window_end, day), the schedule ledger (scoped) and
+-- main.schedule (whole).
 -- `_lacking` (given with the ledger): the columns the row's load did not supply (metrics.md, "Missing
 -- inputs"); the engine leaves such rows out of the metrics that need those columns.
 -- An entry whose load gave no end cannot be checked: it is one row of its own (no pair), to be left out
@@ -14,6 +18,15 @@ with entries as (
     from schedule
     inner join window_days on window_days.day = cast(schedule.start as date)
     where coalesce(schedule.status, 'planned') <> 'cancelled'
+),
+
+every_entry as (
+    select
+        window_days.window_id,
+        whole.*
+    from main.schedule as whole
+    inner join window_days on window_days.day = cast(whole.start as date)
+    where coalesce(whole.status, 'planned') <> 'cancelled'
 ),
 
 overlapping_pairs as (
@@ -31,7 +44,7 @@ overlapping_pairs as (
         b.requested_by as requested_by_b,
         b.start as start_b,
         b."end" as end_b
-    from entries as a
+    from every_entry as a
     inner join entries as b
         on a.window_id = b.window_id
         and (a.start < b.start or (a.start = b.start and a.event_id < b.event_id))
