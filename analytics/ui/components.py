@@ -221,7 +221,9 @@ def kpi_tile(
     note = metric_note_text(result)
     st.metric(
         label(definition),
-        t("no_data") if result.value is None and (note or not has_rows) else tile_value(result.value, definition.unit),
+        t("no_data")
+        if result.value is None and not getattr(result, "problem", None) and (note or not has_rows)
+        else tile_value(result.value, definition.unit),
         help=definition_text,
         border=True,
         chart_data=list(sparkline) or None,
@@ -458,6 +460,9 @@ def report_download(view: data.View) -> None:
     """The weekly report as the user may see it: the workbook, and the A4 review (Word, PDF) whose last
     page carries the comment typed here (kept in the session while the user moves between weeks).
     A fragment: typing the comment reruns only this part of the page."""
+    if view.week.kind != "week":  # the review documents are weekly: a month or quarter is read on screen
+        st.caption(t("report_weekly_only"))
+        return
     comment = st.session_state.get(COMMENT_KEY, "")
     with st.expander(t("report_comment_title"), icon=":material/edit_note:", expanded=bool(comment)):
         comment = st.text_area(

@@ -313,8 +313,9 @@ def _lights(
 ) -> dict[str, int]:
     from analytics.followup.bulletin import open_lights
 
+    period, _, day = _period_of(week)
     with connect(db) as con:
-        return open_lights(con, Week.parse(week), _settings(settings), scope.engine_departments(depts))
+        return open_lights(con, period, _settings(settings), scope.engine_departments(depts), as_of=day)
 
 
 def lights(view: View) -> dict[str, int]:

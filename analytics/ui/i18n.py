@@ -92,6 +92,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs_last_week": ("较上周", "vs last week"),
     "no_rows_in_period": ("无数据：{ledger}本期没有记录", "No data: no {ledger} rows in this period"),
     "only_missed": ("只看未达标（{n} / {total}）", "Only the ones that missed ({n} of {total})"),
+    "report_weekly_only": (
+        "周报（Excel、Word、PDF）按周导出：请在左侧选择「周」。",
+        "The review documents (Excel, Word, PDF) are weekly: pick a week on the left.",
+    ),
     "show_all_rows": ("显示全部明细", "Show all rows"),
     "attention_rows": ("需要关注：{kind}，共 {n} 项", "Needs attention: {kind}, {n} items"),
     "no_previous": ("上周无数据", "no figure last week"),

@@ -22,6 +22,7 @@ from analytics.ui import components as ui
 from analytics.ui import data
 from analytics.ui.frame import page_object, week_label
 from analytics.ui.i18n import label, lang, t
+from analytics.weeks import Week
 
 PRESENT = "present"
 
@@ -139,7 +140,12 @@ def slide(view: data.View) -> None:
     shown = view.scope.engine_departments(view.departments)
     scope = "、".join(shown) if shown else t("all_departments")
     e = html.escape
-    title = t("present_title", year=view.week.year, week=view.week.number)
+    period = view.week
+    title = (
+        t("present_title", year=period.year, week=period.number)
+        if isinstance(period, Week)
+        else week_label(period, note=False)
+    )
     first = (
         f'<div class="present"><h1>{e(title)}</h1>'
         f'<div class="scope">{e(week_label(view.week))} · {e(scope)}</div>'
