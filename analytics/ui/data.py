@@ -289,7 +289,7 @@ def _ledgers_with_rows(db: str, version: int, week: str, depts: tuple[str, ...],
     from analytics import metrics
 
     period, _, day = _period_of(week)
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return frozenset(metrics.ledgers_with_rows(con, period, scope.engine_departments(depts), as_of=day))
 
 
@@ -314,7 +314,7 @@ def _lights(
     from analytics.followup.bulletin import open_lights
 
     period, _, day = _period_of(week)
-    with connect(db) as con:
+    with _reading(db, version) as con:
         return open_lights(con, period, _settings(settings), scope.engine_departments(depts), as_of=day)
 
 
