@@ -54,16 +54,33 @@ SUFFIX = ".duckdb"
 FIRST_PUBLISH_WAIT_SECONDS = 5.0
 """How long a reader waits for the write lock to publish a missing snapshot before saying 数据更新中."""
 
-CONTENT_SQL = """
-select
-    (select coalesce(max(value), '0') from schema_info where key = 'data_version'),
-    (select coalesce(hash(list(row(name, display_name, role, departments, source, disabled, updated_at)
-        order by name)), 0)::varchar from users),
-    (select coalesce(hash(list(row(header_key, ledger, column_name, saved_at) order by header_key, ledger)), 0)::varchar
-        from header_mappings)
-"""
-"""What pages read that a write can change: the data version (every load bumps it), the accounts (not
-their last sign-in: a sign-in alone publishes nothing) and the saved header mappings."""
+WRITTEN_BY_LOADS = frozenset({"load_log", "quarantine", "decision_status_seen", "work_calendar", "schema_info"})
+"""Tables only a load (or the schema) writes: the data version covers them, as it covers the ledgers."""
+NOT_READ_BY_PAGES = frozenset({"audit_log", "sign_in_attempts", "sign_in_throttle"})
+"""Written on every sign-in or click, read by no page from a snapshot (the audit page reads the file):
+a write to them alone publishes nothing."""
+NOT_READ_COLUMNS = {"users": ("last_sign_in_at",)}
+
+
+def _content_sql(connection: duckdb.DuckDBPyConnection) -> str:
+    """What pages read that a write can change: the data version (every load bumps it) and a hash of
+    every other table's rows (accounts without their last sign-in, saved header and value mappings,
+    load profiles, …); a table added later is covered without being named here."""
+    tables = [
+        str(row[0])
+        for row in connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
+        ).fetchall()
+    ]
+    parts = ["(select coalesce(max(value), '0') from schema_info where key = 'data_version')"]
+    for table in tables:
+        if table in db.LEDGERS or table in WRITTEN_BY_LOADS or table in NOT_READ_BY_PAGES:
+            continue
+        columns = NOT_READ_COLUMNS.get(table)
+        rows = f'select * exclude ({", ".join(columns)}) from "{table}"' if columns else f'select * from "{table}"'
+        parts.append(f"(select count(*)::varchar || ':' || coalesce(sum(hash(t)), 0)::varchar from ({rows}) t)")
+    return "select " + ", ".join(parts)
 
 
 class DataUpdatingError(DatabaseBusyError):
@@ -178,7 +195,7 @@ def publish(db_path: Path | str, *, force: bool = False, timeout: float = 60.0) 
 
 
 def _content(connection: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    return tuple(str(value) for value in connection.execute(CONTENT_SQL).fetchall()[0])
+    return tuple(str(value) for value in connection.execute(_content_sql(connection)).fetchall()[0])
 
 
 def _settings_text(db_path: Path) -> str | None:

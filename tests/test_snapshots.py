@@ -19,6 +19,8 @@ from filelock import FileLock
 from analytics import snapshots
 from analytics.auth import accounts, audit
 from analytics.db import bump_data_version, connect, writer
+from analytics.errors import AccessError
+from analytics.ingest import save_mappings
 from analytics.settings import Settings, save_settings
 from tests.conftest import PROJECT_ROOT, PYTHON
 
@@ -199,3 +201,17 @@ def test_a_command_line_load_publishes_for_the_app(db_path: Path) -> None:
     with snapshots.serving(db_path) as snapshot:
         assert snapshot.version == 2
         assert decisions_read(db_path) == 1
+
+
+def test_a_saved_header_mapping_publishes_and_a_sign_in_alone_does_not(db_path: Path) -> None:
+    accounts.add_account(db_path, "zhuli", "assistant", password="a long enough password")
+    assert snapshots.publish(db_path).version == 1
+    accounts.authenticate_local(db_path, "zhuli", "a long enough password")  # last sign-in, audit row
+    assert snapshots.current(db_path).version == 1  # type: ignore[union-attr]
+    with pytest.raises(AccessError):
+        accounts.authenticate_local(db_path, "zhuli", "wrong password", sleep=lambda seconds: None)
+    assert snapshots.current(db_path).version == 1  # type: ignore[union-attr]
+    save_mappings(db_path, {"督办事项名称": "item"}, "decisions")
+    assert snapshots.current(db_path).version == 2  # type: ignore[union-attr]
+    with snapshots.serving(db_path), connect(db_path) as con:
+        assert con.execute("select header, column_name from header_mappings").fetchall() == [("督办事项名称", "item")]
