@@ -233,3 +233,12 @@ def test_a_calendar_that_repeats_every_minute_is_refused_at_the_occurrence_budge
     spam += "RRULE:FREQ=MINUTELY\nEND:VEVENT\nEND:VCALENDAR\n"
     with pytest.raises(IngestError, match=r"^spam.ics：2025-11-26 至 2027-11-24 之间的日程超过 500 次，未导入"):
         preview_file(None, spam.encode(), file_name="spam.ics")
+
+
+def test_a_data_table_inside_a_layout_table_is_found() -> None:
+    """Some OA pages wrap the list in a layout table (a title cell above it): the inner table is the ledger."""
+    inner = html_export("utf-8")
+    inner = inner[inner.index("<table") : inner.index("</table>") + len("</table>")]
+    page = f"<html><body><table><tr><td>导出时间：2026-11-25</td></tr><tr><td>{inner}</td></tr></table></body></html>"
+    previews = preview_file(None, page.encode(), file_name="督办.xls")
+    assert [(p.sheet, p.ledger, p.rows_valid) for p in previews] == [("表格1", None, 0), ("表格2", "decisions", 2)]

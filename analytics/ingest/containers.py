@@ -2,7 +2,7 @@
 
 The server writes an HTML page (`<table>`, `<tr>`, `<td>`, sometimes `<meta charset=gb2312>` or GBK
 bytes with no declaration) and names it `.xls`; Excel opens it with a warning. Each `<table>` is a
-sheet: its rows in order, a cell's `colspan` keeping the cells to its right in their columns, markup
+sheet (a table nested in a layout table too): its own rows in order, a cell's `colspan` keeping the cells to its right in their columns, markup
 inside a cell (`<font color=red>已超时</font>`) dropped, `<br>` a line break, `&nbsp;` a space.
 """
 
@@ -47,7 +47,7 @@ def read_html(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
         raise IngestError(
             f"{source.name}：是 HTML 网页但无法解析，未导入。请在 Excel 中打开后另存为 .xlsx 再导入。"
         ) from None
-    tables = [table for table in document.iter("table") if not any(True for _ in table.iterancestors("table"))]
+    tables = list(document.iter("table"))  # a data table inside a layout table is a sheet of its own
     sheets: list[Sheet] = []
     notes = ["格式：HTML 表格"] + ([] if encoding_name == "UTF-8" else [f"编码：{encoding_name}"])
     for number, table in enumerate(tables, start=1):

@@ -139,7 +139,8 @@ def _row(event: icalendar.Event) -> list[str | None]:
     recurrence = event.get("RECURRENCE-ID")
     occurrence = _local(recurrence.dt) if recurrence is not None else _local(start_value)
     uid = str(event.get("UID") or "").strip() or None
-    key = f"{uid}@{occurrence:%Y%m%dT%H%M%S}" if uid and occurrence else None
+    identity = uid or _text(event.get("SUMMARY"))  # no UID (rare): the title, as the ledger's identity
+    key = f"{identity}@{occurrence:%Y%m%dT%H%M%S}" if identity and occurrence else None
     priority = _priority(event.get("PRIORITY"))
     status = _STATUS.get(str(event.get("STATUS") or "").strip().upper())
     categories = event.get("CATEGORIES")
