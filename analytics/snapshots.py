@@ -177,9 +177,14 @@ def enabled(db_path: Path | str) -> bool:
 # Publishing (the writer's side)
 
 
+_publishing = threading.local()
+
+
 def after_write(connection: duckdb.DuckDBPyConnection, db_path: Path | str) -> None:
     """Called by `analytics.db.writer` after its work, under the write lock: publish when an app serves
     this database and what pages read has changed (an audit entry alone changes nothing they read)."""
+    if getattr(_publishing, "db", None) == str(db_path):  # `publish` has just done it, under this lock
+        return
     if enabled(db_path):
         try:
             publish_locked(connection, Path(db_path))
@@ -190,8 +195,12 @@ def after_write(connection: duckdb.DuckDBPyConnection, db_path: Path | str) -> N
 def publish(db_path: Path | str, *, force: bool = False, timeout: float = 60.0) -> Snapshot:
     """Publish the database's current state (nothing is copied when the current snapshot already holds
     it, unless `force`). Takes the write lock; DatabaseBusyError when it cannot within `timeout`."""
-    with db.writer(db_path, timeout=timeout) as connection:
-        return publish_locked(connection, Path(db_path), force=force)
+    _publishing.db = str(db_path)
+    try:
+        with db.writer(db_path, timeout=timeout) as connection:
+            return publish_locked(connection, Path(db_path), force=force)
+    finally:
+        _publishing.db = None
 
 
 def _content(connection: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
