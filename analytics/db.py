@@ -3,7 +3,9 @@
 DuckDB lets one process at a time open a database file, so nothing holds a connection for long:
 each use borrows a cursor of one reference-counted connection per process and per file, which is
 closed when its last user leaves. Writers are serialised across processes by a file lock, and a
-lock conflict with another process is retried briefly, then reported in plain words.
+lock conflict with another process is retried briefly, then reported in plain words. The app reads
+published snapshots instead (analytics/snapshots.py): inside its script runs `connect` reads the run's
+snapshot read-only, and a writer publishes a new one after its work when an app serves the database.
 
 The file holds the GM's calendar and every department's records, so it is its owner's alone: a new
 database is built in a private folder and linked into place already `0600` (no other account can
