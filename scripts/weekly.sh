@@ -7,6 +7,8 @@
 #   WEEKLY_PUSH   robot names of [push.NAME], separated by spaces (empty: no message)
 #   WEEKLY_LOG    a log file the summary line is appended to as well (default data/weekly.log)
 #
+# On the first Monday after a month ends, the month's 督办通报 (bulletin) is written beside the report.
+#
 # Every step prints its own line; the last line says what was done, e.g.
 #   2026-11-30T08:05:02+08:00 weekly 2026-W48: report 3/3 files in data/reports/2026-W48; push office ok, ding FAILED
 # Exit status 0 when everything was written and sent, 1 when anything failed (the rest still runs).
@@ -33,6 +35,21 @@ for file in "${files[@]}"; do
     status=1
   fi
 done
+# The first run within a week after a month ended also writes that month's 督办通报.
+month=$("$PYTHON" -c "
+from datetime import timedelta
+from analytics.weeks import today
+ended = today().replace(day=1) - timedelta(days=1)
+print(f'{ended:%Y-%m}' if (today() - ended).days <= 7 else '')
+") || month=""
+if [ -n "$month" ]; then
+  files+=("督办通报_$month.docx")
+  if "$PYTHON" -m analytics bulletin --period "$month" --out "$out/督办通报_$month.docx"; then
+    written=$((written + 1))
+  else
+    status=1
+  fi
+fi
 pushed=()
 for robot in ${WEEKLY_PUSH:-}; do
   if "$PYTHON" -m analytics push --week "$week" --to "$robot"; then

@@ -286,6 +286,7 @@ def test_the_monday_script_writes_the_reports_and_pushes_with_one_log_line(db, s
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "reports" / "2026-W47"
     assert sorted(p.name for p in folder.iterdir()) == ["周报_2026-W47.docx", "周报_2026-W47.md", "周报_2026-W47.xlsx"]
+    # (no month ended within the week before 11-25: no bulletin; see the next test)
     assert [r.path.split("/")[1] for r in server.received] == ["cgi-bin", "open-apis"]
     last = done.stdout.strip().splitlines()[-1]
     assert last.endswith(f"weekly 2026-W47: report 3/3 files in {folder}; push office ok, lark ok")
@@ -299,3 +300,27 @@ def test_an_answer_without_a_code_is_taken_as_accepted(db, server) -> None:
     server.answer = {"errcode": 0}
     assert push(db, "--to", "lark") == 0  # Feishu answers code; errcode is another platform's word
     assert list(entries(db)["outcome"]) == ["ok", "ok"]
+
+
+def test_the_first_monday_after_a_month_ends_also_writes_its_bulletin(db, tmp_path) -> None:
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "OPS_DB": str(db),
+        "OPS_TODAY": "2026-12-07",  # Monday; November ended last Monday-to-Sunday
+        "WEEKLY_OUT": str(tmp_path / "reports"),
+        "WEEKLY_LOG": str(tmp_path / "weekly.log"),
+        "PYTHONPATH": str(root),
+    }
+    done = subprocess.run(["bash", str(root / "scripts" / "weekly.sh")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "reports" / "2026-W49"
+    assert (folder / "督办通报_2026-11.docx").exists()
+    assert (
+        done.stdout.strip()
+        .splitlines()[-1]
+        .endswith(f"weekly 2026-W49: report 4/4 files in {folder}; push: none configured (WEEKLY_PUSH)")
+    )
