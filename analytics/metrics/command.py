@@ -22,6 +22,7 @@ from analytics.metrics.engine import MetricResult, latest_week_with_data, week_r
 from analytics.metrics.registry import METRICS, MetricDef
 from analytics.settings import Settings, load_settings
 from analytics.weeks import Period, Week, Window, parse_period
+from analytics.wording import in_language
 
 MISSING = "—"
 
@@ -152,7 +153,8 @@ def as_table(window: Window, results: list[MetricResult], lang: str = "zh", db_p
             else f"{last} is compared over the same days: {before.start} to {before.end}"
         )
     for result in results:
-        note = result.problem or (result.note if zh else result.note_en)
+        problem = in_language(result.problem, "zh" if zh else "en") if result.problem else None
+        note = problem or (result.note if zh else result.note_en)
         if note:
             metric = METRICS[result.name]
             lines.append(f"{MISSING} {metric.label_zh if zh else metric.label_en}：{note}")

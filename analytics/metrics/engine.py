@@ -271,8 +271,11 @@ def _aggregates(metric: MetricDef, index: int) -> str:
 def metric_problem(error: duckdb.Error) -> str:
     """A plain sentence for a population query that failed on the data (never DuckDB's message)."""
     if isinstance(error, duckdb.DataError):
-        return "无法计算：台账中有超出可计算范围的数值（请在数据质量页检查并改正后重新导入）"
-    return "无法计算：数据有误（请在数据质量页检查）"
+        return (
+            "无法计算：台账中有超出可计算范围的数值（请在数据质量页检查并改正后重新导入）。"
+            " Cannot be computed: a ledger holds a number beyond the computable range (check the data quality page)."
+        )
+    return "无法计算：数据有误（请在数据质量页检查）。 Cannot be computed: the data is wrong (check the data quality page)."
 
 
 def _tallies(

@@ -28,6 +28,7 @@ from analytics.ui import access, data
 from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, may_open, page_object, week_label
 from analytics.ui.i18n import label, lang, t
 from analytics.ui.tabs import lazy_tabs
+from analytics.wording import in_language
 
 SPARK_WEEKS = 8
 MAX_PROPOSALS_ON_SCREEN = 5  # the plain text under the summary carries all of them
@@ -177,7 +178,7 @@ def metric_note_text(result: Any) -> str | None:
     """Why a value is missing or partial: the query's failure, else the inputs the files did not supply."""
     problem = getattr(result, "problem", None)
     if problem:
-        return problem
+        return in_language(problem, lang())
     return getattr(result, "note" if lang() == "zh" else "note_en", None)
 
 
@@ -402,7 +403,7 @@ def rows_table(view: data.View, name: str, *, key: str | None = None) -> pd.Data
     try:
         rows = data.attention_rows(view, source.kind) if source else data.metric_rows(view, name)
     except QUERY_FAILURES as error:
-        st.warning(metric_problem(error), icon=":material/warning:")
+        st.warning(in_language(metric_problem(error), lang()), icon=":material/warning:")
         return pd.DataFrame()
     if source is not None:
         st.caption(t("attention_rows", kind=source.label(lang()), n=len(rows)))
@@ -704,7 +705,7 @@ def waste_chart(view: data.View) -> None:
     try:
         rows = data.metric_rows_over(view, "supply_waste_value", WASTE_WEEKS)
     except QUERY_FAILURES as error:
-        st.warning(metric_problem(error), icon=":material/warning:")
+        st.warning(in_language(metric_problem(error), lang()), icon=":material/warning:")
         return
     reason = "note" if "note" in rows and rows["note"].notna().any() else "waste_kind"
     spec = charts.composition_spec(rows, "item", "value", "money", lang(), colour_by=reason)
