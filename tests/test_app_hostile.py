@@ -170,3 +170,26 @@ def test_ops_db_naming_a_folder_is_a_plain_message_and_the_folder_is_left_alone(
     assert not at.exception, [e.message for e in at.exception]
     assert any("这是一个文件夹，不是数据库文件" in e.value for e in at.error)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755 and list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"week": "9999-W52"},
+        {"week": "0001-W01"},
+        {"week": "2026-W47", "metric": "../../etc", "tab": "<script>"},
+        {"week": "2026-W47", "lang": "xx", "dept": ["x" * 5000]},
+    ],
+    ids=["week-9999", "week-0001", "metric-and-tab", "lang-and-long-dept"],
+)
+def test_hostile_link_values_are_refused_politely(hostile_company: Path, query: dict) -> None:
+    """`?week=9999-W52` used to raise OverflowError in the app."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    if query["week"] != "2026-W47":
+        assert any("年份应在" in w.value or "无效" in w.value for w in at.sidebar.warning)
+    at.switch_page("app_pages/decisions.py").run()
+    assert not at.exception, [e.message for e in at.exception]
