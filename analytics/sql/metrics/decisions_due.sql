@@ -1,6 +1,6 @@
 -- due(W): non-cancelled decisions whose due_date falls in the window (dated in [start, cut-off]), one
 -- row per decision and window; "completed by week end" means by the window's cut-off (Sun(W), or today).
--- light: an item due by the cut-off and still open then is red (decisions_open.sql); follow-up columns
+-- light: an item due by the cut-off and still open then is red (bulletin/decisions_open.sql); follow-up columns
 -- default as in decisions_original_due.sql.
 -- Inputs (given by analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day),
 -- the decisions ledger and decision_status_seen.

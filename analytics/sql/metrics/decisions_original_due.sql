@@ -5,7 +5,7 @@
 -- earlier than the current one (else none) and no reminder (ledgers.md's defaults).
 -- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
 -- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
--- completed. The same rule is in decisions_open.sql and decisions_reminded.sql.
+-- completed. The same rule is in bulletin/decisions_open.sql and decisions_reminded.sql.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
