@@ -14,12 +14,13 @@ import os
 import pickle
 import select
 import signal
-import time
+import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from typing import TypeVar
 
 from analytics.errors import IngestError
+from analytics.ingest.guards import temp_prefix
 
 try:
     import resource
@@ -35,38 +36,46 @@ _FAILED = 3
 def run_isolated(file_name: str, work: Callable[[], T], *, memory: int, seconds: float) -> T:
     """`work()` in a child process allowed `memory` more bytes of address space and `seconds` of time.
 
-    The child's exceptions are raised here; a child killed by the limits raises IngestError.
+    The child pickles its result into an unlinked temporary file (one write, however loaded the
+    machine: a pipe would hand tens of MB over 64 KB at a time, waiting for the scheduler each time)
+    and its exit closes a pipe the parent waits on. The child's exceptions are raised here; a child
+    killed by the limits raises IngestError.
     """
     if resource is None or not hasattr(os, "fork"):
         return work()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(work, write_end, memory)
-    os.close(write_end)
-    try:
-        data = _receive(read_end, seconds, file_name)
-    except BaseException:  # the time is up, or this load was stopped: the child goes too
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    finally:
-        os.close(read_end)
-    _, status = os.waitpid(pid, 0)
-    if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data):
-        raise IngestError(
-            f"{file_name}：读取时超出内存上限（{memory // 1024 // 1024} MB），未导入。文件的使用范围可能异常大"
-            "（例如有一个单元格远在 XFD1048576），或文件已损坏；请在 Excel 中删去多余的行列后另存再导入。"
-        )
-    kind, value = pickle.loads(data)
+    handle, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".result")
+    os.unlink(name)  # nothing to leave behind, whatever happens to either process
+    with os.fdopen(handle, "w+b") as result:
+        done_read, done_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(done_read)
+            _child(work, result.fileno(), memory)
+        os.close(done_write)
+        try:
+            _wait(done_read, seconds, file_name)
+        except BaseException:  # the time is up, or this load was stopped: the child goes too
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        finally:
+            os.close(done_read)
+        _, status = os.waitpid(pid, 0)
+        result.seek(0)
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0) or not result.read(1):
+            raise IngestError(
+                f"{file_name}：读取时超出内存上限（{memory // 1024 // 1024} MB），未导入。文件的使用范围可能异常大"
+                "（例如有一个单元格远在 XFD1048576），或文件已损坏；请在 Excel 中删去多余的行列后另存再导入。"
+            )
+        result.seek(0)
+        kind, value = pickle.load(result)
     if kind == "error":
         raise value
     return value
 
 
-def _child(work: Callable[[], object], write_end: int, memory: int) -> None:
+def _child(work: Callable[[], object], output: int, memory: int) -> None:
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -83,32 +92,22 @@ def _child(work: Callable[[], object], write_end: int, memory: int) -> None:
         except BaseException as exc:  # noqa: BLE001 — every exception goes back to the parent
             result = ("error", exc)
         if status == 0:
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view) :]
+            with os.fdopen(os.dup(output), "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 — a child must never run the parent's code after fork
         status = _FAILED
     finally:
         os._exit(status)
 
 
-def _receive(read_end: int, seconds: float, file_name: str) -> bytes:
-    """Everything the child writes, until it closes the pipe; kill it when `seconds` have passed."""
-    chunks = []
-    deadline = time.monotonic() + seconds
-    while True:
-        left = deadline - time.monotonic()
-        ready, _, _ = select.select([read_end], [], [], max(left, 0))
-        if not ready:
-            raise IngestError(
-                f"{file_name}：读取超过 {seconds:.0f} 秒，已停止，未导入。文件可能异常大或已损坏"
-                "（例如压缩后很小、解压后极大）；请在 Excel 中另存或拆分后再导入。"
-            )
-        chunk = os.read(read_end, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+def _wait(done: int, seconds: float, file_name: str) -> None:
+    """Until the child has exited (its end of the pipe closes); IngestError when `seconds` have passed."""
+    ready, _, _ = select.select([done], [], [], seconds)
+    if not ready:
+        raise IngestError(
+            f"{file_name}：读取超过 {seconds:.0f} 秒，已停止，未导入。文件可能异常大或已损坏"
+            "（例如压缩后很小、解压后极大）；请在 Excel 中另存或拆分后再导入。"
+        )
 
 
 def _address_space() -> int:
