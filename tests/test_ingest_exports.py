@@ -148,6 +148,16 @@ def test_html_markup_inside_a_cell_is_removed() -> None:
     assert records(preview(text), "owner_dept", "status") == [("财务部", "open")]
 
 
+def test_markup_below_the_first_rows_is_removed_where_it_keeps_a_value_from_reading() -> None:
+    plain = "".join(f"事项{n},财务部,2026-11-20,推进中\n" for n in range(12))
+    text = (
+        "事项名称,主办单位,拟办结时间,推进状态\n"
+        + plain
+        + '预算编制,财务部,<font color=red>2026-11-18</font>,"<font color=red>已超时</font>"\n'
+    )
+    assert records(preview(text), "due_date", "status")[-1] == (datetime(2026, 11, 18), "open")
+
+
 def test_supplies_rows_that_move_no_stock_are_skipped_and_reported() -> None:
     text = (
         "登记类型,物品名称,数量,日期\n"

@@ -544,11 +544,12 @@ def parse_sheet(
     ledger = match.ledger
     typed, rows, errors = f"{prefix}_typed", f"{prefix}_rows", f"{prefix}_errors"
     header_row = sheet.header_row(match.row_index)
+    markup = has_markup(sheet.head)
     widths: list[int] = []
 
     def build(cells: str, width: int) -> str:
         widths.append(width)
-        return f"create or replace temp table {typed} as {_typed_select(cells, width, match)}"
+        return f"create or replace temp table {typed} as {_typed_select(cells, width, match, markup)}"
 
     parsed = ParsedSheet(file_name, sheet.name, match, header_row, rows, errors, [], [], [], 0, 0, [typed])
     try:
@@ -642,6 +643,7 @@ def _spelling_lookup(column: Column, ledger: Ledger, options: LoadOptions) -> di
 
 def _read_word(text: str, lookup: dict[str, str]) -> str | None:
     """A word's value: the whole text, else its first part (`推进中,有阶段性进展` reads as 推进中)."""
+    text = unmarked(text) if "<" in text else text
     folded = normalise_header(text)
     if folded in lookup:
         return lookup[folded]
@@ -706,10 +708,11 @@ def _read_other_dates(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderM
         others = [f"v__{c.name}::timestamp" for c in dated if c is not column]
         anchor = f"coalesce({', '.join([*others, file_anchor])})"
         raw, cast = f"r__{column.name}", "::date" if column.type == "date" else ""
+        text = f"trim({_unmarked_sql(raw)}, {sql_literal(_TRIM)})"
         if (ledger.name, column.name) == ("decisions", "due_date") and _read_deadline_history(con, typed, anchor):
             read |= {"original_due_date", "extension_count"}
         con.execute(
-            f"update {typed} set v__{column.name} = ({_any_date_sql(raw, anchor)}){cast} "
+            f"update {typed} set v__{column.name} = ({_any_date_sql(text, anchor)}){cast} "
             f"where v__{column.name} is null and {raw} is not null"
         )
     return read
@@ -797,8 +800,27 @@ def _derive_keys(con: duckdb.DuckDBPyConnection, typed: str, match: HeaderMatch)
     )
 
 
-def _trimmed(position: int) -> str:
-    """Cell `c{p}` without surrounding whitespace (full-width too) or HTML markup, NULL when empty.
+_MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
+def has_markup(head: list[list[str | None]]) -> bool:
+    """HTML markup in the first rows of a sheet (`<font color=red>已超时</font>`): its cells are unmarked."""
+    return any(cell and "<" in cell and _MARKUP.search(cell) for row in head for cell in row)
+
+
+def unmarked(text: str) -> str:
+    """A text without HTML markup."""
+    return _MARKUP.sub("", text).replace("&nbsp;", " ").replace("&amp;", "&").strip(_TRIM)
+
+
+def _unmarked_sql(text: str) -> str:
+    return f"replace(replace(regexp_replace({text}, '<[a-zA-Z/][^>]*>', '', 'g'), '&nbsp;', ' '), '&amp;', '&')"
+
+
+def _trimmed(position: int, markup: bool = False) -> str:
+    """Cell `c{p}` without surrounding whitespace (full-width too), NULL when empty; without HTML
+    markup too when the sheet's first rows have some (`markup`; elsewhere a cell that does not read
+    is unmarked later, see `_read_other_spellings` and `_read_other_dates`, so plain sheets pay nothing).
 
     Reads `f{p}`/`l{p}`, the code points of its first and last characters (see `_edges`): a cell
     that starts and ends with no space is taken as it is, which is most of them and much faster.
@@ -808,11 +830,13 @@ def _trimmed(position: int) -> str:
     def space(code: str) -> str:  # explicit comparisons: `in (…)` would plan as a join per cell
         return f"({code} <= 32 or {code} = 160 or {code} = 12288)"
 
-    markup = f"(f{position} = 60 or l{position} = 62)"  # starts with < or ends with >: HTML markup
-    unmarked = f"replace(replace(regexp_replace({cell}, '<[^>]*>', '', 'g'), '&nbsp;', ' '), '&amp;', '&')"
+    marked = (
+        f"when f{position} = 60 or l{position} = 62 then trim({_unmarked_sql(cell)}, {sql_literal(_TRIM)}) "
+        if markup
+        else ""
+    )
     return (
-        f"nullif(case when {markup} then trim({unmarked}, {sql_literal(_TRIM)}) "
-        f"when {space(f'f{position}')} or {space(f'l{position}')} "
+        f"nullif(case {marked}when {space(f'f{position}')} or {space(f'l{position}')} "
         f"then trim({cell}, {sql_literal(_TRIM)}) else {cell} end, '')"
     )
 
@@ -859,7 +883,7 @@ def _counted_sql(raw: str) -> str:
     return f"(case when {spaced} <> '' then len(string_split({spaced}, ' ')) end)::bigint"
 
 
-def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
+def _typed_select(cells: str, width: int, match: HeaderMatch, markup: bool = False) -> str:
     """One select over the sheet's cells (in sheet order): trimmed → skip flag (empty / footer row) → typed values.
 
     Gives `_skip`, `r__col` (trimmed text) of the columns that are not text, `v__col` (the value) of
@@ -868,7 +892,7 @@ def _typed_select(cells: str, width: int, match: HeaderMatch) -> str:
     """
     ledger = match.ledger
     every = [f"x{p}" for p in range(width)]
-    trimmed = ", ".join(f"{_trimmed(p)} as x{p}" for p in range(width))
+    trimmed = ", ".join(f"{_trimmed(p, markup)} as x{p}" for p in range(width))
     edges = ", ".join(_edges(p) for p in range(width))
     footer = " or ".join(_footer_sql(x) for x in every)
     empty = " and ".join(f"{x} is null" for x in every)
