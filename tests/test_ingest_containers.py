@@ -242,3 +242,11 @@ def test_a_data_table_inside_a_layout_table_is_found() -> None:
     page = f"<html><body><table><tr><td>导出时间：2026-11-25</td></tr><tr><td>{inner}</td></tr></table></body></html>"
     previews = preview_file(None, page.encode(), file_name="督办.xls")
     assert [(p.sheet, p.ledger, p.rows_valid) for p in previews] == [("表格1", None, 0), ("表格2", "decisions", 2)]
+
+
+def test_an_html_export_with_a_long_styled_first_line_is_not_taken_for_a_wide_csv() -> None:
+    """Minified pages put a style sheet with hundreds of commas on line one: not 600 columns."""
+    style = "<style>" + ",".join(f".c{i}" for i in range(600)) + "{color:red}</style>"
+    page = html_export("utf-8").replace("<head>", "<head>" + style, 1).replace("\n", "")
+    (sheet,) = preview_file(None, page.encode(), file_name="督办.xls")
+    assert (sheet.ledger, sheet.rows_valid) == ("decisions", 2)

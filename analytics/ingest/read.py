@@ -32,7 +32,16 @@ from charset_normalizer import from_bytes
 
 from analytics.errors import IngestError, UsageError
 from analytics.ingest import containers, ics
-from analytics.ingest.guards import MAX_CELL_CHARS, cell_too_long, check_width, preflight_text, temp_prefix
+from analytics.ingest.guards import (
+    MAX_CELL_CHARS,
+    WORKBOOK_MEMORY_BYTES,
+    WORKBOOK_SECONDS,
+    cell_too_long,
+    check_width,
+    preflight_text,
+    temp_prefix,
+)
+from analytics.ingest.isolated import run_isolated
 from analytics.ingest.sheets import (
     BACKGROUND,
     HEAD_ROWS,
@@ -112,7 +121,7 @@ def check_source(source: Path | str | bytes, file_name: str | None = None) -> No
                 prefix = handle.read(_PREFLIGHT_BYTES)
         except OSError as exc:
             raise UsageError(f"{name}：无法读取（{exc.strerror or exc}）") from None
-    if not prefix.startswith((ZIP_MAGIC, OLE_MAGIC)):
+    if not prefix.startswith((ZIP_MAGIC, OLE_MAGIC)) and not containers.is_html(prefix) and not ics.is_calendar(prefix):
         preflight_text(name, prefix)
 
 
@@ -467,8 +476,9 @@ def read_sheets(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in data[:8192]:
         raise UsageError(f"{source.name}：是二进制文件，不是表格文件（支持 .csv、.xlsx、.xls、.txt、.ics）。")
-    if containers.is_html(data):
-        return containers.read_html(source, encoding)
+    if containers.is_html(data):  # lxml holds the whole tree: parsed where running out of memory harms no one
+        work = lambda: containers.read_html(source, encoding)  # noqa: E731
+        return run_isolated(source.name, work, memory=WORKBOOK_MEMORY_BYTES, seconds=WORKBOOK_SECONDS)
     if source.suffix not in (".csv", ".tsv", "") and not _has_delimiter(data):
         kind = "Excel 表格" if source.suffix in (".xls", ".xlsx", ".xlsm") else "表格"
         raise UsageError(
