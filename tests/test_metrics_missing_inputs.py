@@ -256,3 +256,23 @@ def test_the_incidents_page_tile_says_no_data_and_why_never_zero(db_path: Path) 
     assert tiles["5分钟响应率"] == "无数据"
     assert tiles["突发事件数"] == "2"
     assert any(c.value == "无数据：突发事件台账未提供响应时间" for c in at.caption)
+
+
+# ------------------------------------------------------------------------------------------------- supplies
+
+SUPPLIES_WITHOUT_PRICES = """单据编号,日期,物品名称,类型,数量,领用部门
+T1,2026-11-17,A4纸,领用,10,行政部
+T2,2026-11-18,A4纸,报废,2,行政部
+"""
+
+
+def test_supply_values_without_any_price_are_no_data_until_a_price_is_known(db_path: Path) -> None:
+    load(db_path, SUPPLIES_WITHOUT_PRICES)
+    got = results(db_path)
+    assert (got["supply_waste_value"].value, got["supply_waste_value"].note) == (None, "无数据：办公用品台账未提供单价")
+    assert (got["supply_waste_rate"].value, got["supply_waste_rate"].note) == (None, "无数据：办公用品台账未提供单价")
+    # a purchase with a price (another file) prices the item: waste 2 × ¥20 = ¥40 of 10 × 20 + 40 = ¥240
+    load(db_path, "单据编号,日期,物品名称,类型,数量,单价\nT0,2026-11-02,A4纸,采购,50,20\n", "采购.csv")
+    got = results(db_path)
+    assert (got["supply_waste_value"].value, got["supply_waste_value"].note) == (40.0, None)
+    assert (got["supply_waste_rate"].value, got["supply_waste_rate"].note) == (0.1667, None)

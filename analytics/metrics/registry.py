@@ -248,6 +248,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="sum",
         value="value",
         where="is_waste",
+        needs=("unit_price",),
         **_SUPPLIES,
     ),
     MetricDef(
@@ -265,6 +266,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         value="signed_value",
         headline=True,
         positive_denominator=True,
+        needs=("unit_price",),
         **_SUPPLIES,
     ),
     MetricDef(

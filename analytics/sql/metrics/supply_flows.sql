@@ -4,6 +4,9 @@
 -- Waste = scrap + loss; in the waste rate's denominator issues count plus, returns minus, waste plus.
 -- Inputs: window_days (window_id, window_start, window_end, day), the supplies ledger, and the whole supplies ledger
 -- (main.supplies) for prices: a price is a fact about the item, whichever department wrote it.
+-- `_lacking` is ['unit_price'] for a row without a price whose load had no price column (metrics.md,
+-- "Missing inputs": supply values need a price): left out of the values and counted. A row whose price
+-- cell was empty in a file that has the column has no value, as ledgers.md says.
 with flows_in_week as (
     select
         window_days.window_id,
@@ -76,7 +79,11 @@ final as (
         txn_type in ('scrap', 'loss') as is_waste,
         case txn_type when 'scrap' then '报废' when 'loss' then '盘亏' end as waste_kind,
         person,
-        note
+        note,
+        case
+            when price is null and list_contains(_lacking, 'unit_price') then ['unit_price']
+            else []::varchar[]
+        end as _lacking
     from valued
 )
 
