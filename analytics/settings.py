@@ -54,7 +54,7 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
 INTEGER_SETTINGS = frozenset({"idle_days", "warn_working_days"})
 # Tables and keys of the settings file that are not thresholds (group robots, the dashboard's address):
 # read by analytics.push, kept as they are when the thresholds are saved.
-OTHER_KEYS = frozenset({"push", "dashboard_url", "gm_name"})
+OTHER_KEYS = frozenset({"push", "dashboard_url", "gm_name", "targets"})
 
 
 SETTING_RANGES: dict[str, tuple[float, float]] = {
@@ -101,7 +101,7 @@ def load_gm_name(path: Path | None) -> str:
 def load_settings(path: Path | None) -> Settings:
     """Read settings from a TOML file; a missing file gives the defaults. Unknown or out-of-range values are refused."""
     if path is None or not path.exists():
-        return Settings()
+        return parse_settings(None, path or Path("settings.toml"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -110,13 +110,20 @@ def load_settings(path: Path | None) -> Settings:
 
 
 def parse_settings(text: str | None, path: Path) -> Settings:
-    """Settings from the text of the TOML file at `path` (None: no file, the defaults); as load_settings."""
+    """Settings from the text of the TOML file at `path` (None: no file, the defaults); as load_settings.
+
+    The file's `[targets]` are put in force too (analytics.targets.use): they are read with the
+    thresholds, so every reader of the settings shows the same target bands."""
+    from analytics import targets
+
     if text is None:
+        targets.use({})
         return Settings()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"设置文件 {path} 无法读取：{exc}") from exc
+    targets.use(parse_targets(raw.get("targets", {}), path))
     values = raw.get("thresholds", {k: v for k, v in raw.items() if k not in OTHER_KEYS})
     if not isinstance(values, dict):
         raise UsageError(f"设置文件 {path} 中 [thresholds] 应是一张表")
@@ -132,19 +139,48 @@ def parse_settings(text: str | None, path: Path) -> Settings:
     return replace(Settings(), **changes)
 
 
-def save_settings(settings: Settings, path: Path) -> None:
-    """Write the thresholds as the file's `[thresholds]` table (a Settings is always in range), keeping
-    everything else the file holds (the `[push.NAME]` robots, `dashboard_url`) word for word."""
+def parse_targets(values: object, path: Path) -> dict[str, tuple[float, float]]:
+    """The `[targets]` table: metric name → { good = …, alert = … }, each checked (targets.target_problem)."""
+    from analytics.targets import target_problem
+
+    if not isinstance(values, dict):
+        raise UsageError(f"设置文件 {path} 中 [targets] 应是一张表")
+    bands: dict[str, tuple[float, float]] = {}
+    for name, band in values.items():
+        if not isinstance(band, dict) or set(band) != {"good", "alert"}:
+            raise UsageError(f"设置文件 {path} 中 [targets] 的「{name}」应写成 {{ good = 数值, alert = 数值 }}")
+        problem = target_problem(name, band["good"], band["alert"])
+        if problem:
+            raise UsageError(f"设置文件 {path} 中{problem}")
+        bands[name] = (float(band["good"]), float(band["alert"]))
+    return bands
+
+
+def save_settings(settings: Settings, path: Path, targets: dict[str, tuple[float, float]] | None = None) -> None:
+    """Write the thresholds as the file's `[thresholds]` table (a Settings is always in range) and, when
+    given, the target bands as `[targets]` (those that differ from the defaults), keeping everything
+    else the file holds (the `[push.NAME]` robots, `dashboard_url`) word for word."""
+    from analytics.targets import DEFAULT_TARGETS
+
     lines = ["# 指标阈值 / metric thresholds — see the 指标说明 page", "[thresholds]"]
     lines += [f"{name} = {value!r}" for name, value in settings.as_dict().items()]
-    kept = _other_sections(path)
+    if targets is not None:
+        changed = {
+            name: band
+            for name, band in targets.items()
+            if band != (DEFAULT_TARGETS[name].good, DEFAULT_TARGETS[name].alert)
+        }
+        if changed:
+            lines += ["", "# 目标值 / target bands (good = 目标, alert = 需处理线)", "[targets]"]
+            lines += [f"{name} = {{ good = {good!r}, alert = {alert!r} }}" for name, (good, alert) in changed.items()]
+    kept = _other_sections(path, drop_targets=targets is not None)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text("\n".join(kept + lines) + "\n", encoding="utf-8")
     os.replace(temporary, path)  # a reader (another app process, a publish) never sees half a file
 
 
-def _other_sections(path: Path) -> list[str]:
+def _other_sections(path: Path, *, drop_targets: bool = False) -> list[str]:
     """The lines of an existing settings file other than its thresholds: top-level keys that are not
     thresholds (before any table) and every table but `[thresholds]`."""
     if not path.exists():
@@ -161,6 +197,6 @@ def _other_sections(path: Path) -> list[str]:
             key = stripped.split("=", 1)[0].strip()
             if stripped and not stripped.startswith("#") and key not in known:
                 top.append(line)
-        elif current != "thresholds":
+        elif current != "thresholds" and not (drop_targets and current == "targets"):
             tables.append(line)
     return top + ([""] if top and tables else []) + tables + ([""] if top or tables else [])

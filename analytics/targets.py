@@ -3,7 +3,9 @@
 metrics.md defines how each number is computed, not what a good week looks like; these bands are
 the workbench's working targets, taken from the seed's service levels (minutes in 24 h,
 registration in 1 working day, response in 5 minutes, reports in 24 h) and the headline numbers it
-names. Pure data and one function; the dashboard, the written summary and the report share them.
+names. The assistant can change them on 指标说明: they are saved as the settings file's `[targets]`
+(`decision_completion_rate = { good = 0.9, alert = 0.8 }`) and read with the thresholds. The
+dashboard, the written summary, the charts and the report share them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class Target:
         return "good" if value <= self.good else "bad" if value > self.alert else "watch"
 
 
-TARGETS: dict[str, Target] = {
+DEFAULT_TARGETS: dict[str, Target] = {
     # headline numbers
     "decision_completion_rate": Target(0.90, 0.80, True),
     "low_efficiency_meeting_share": Target(0.20, 0.30, False),
@@ -59,6 +61,43 @@ TARGETS: dict[str, Target] = {
     "schedule_change_rate": Target(0.10, 0.20, False),
     "supply_shortage_items": Target(0, 2, False),
 }
+
+
+TARGETS: dict[str, Target] = dict(DEFAULT_TARGETS)
+"""The bands in force: the defaults above with the `[targets]` of the settings file over them
+(`use`, called whenever settings are read: analytics.settings.parse_settings). Every page, chart,
+summary and report reads this one dict, so an edited target shows everywhere."""
+
+
+def use(overrides: dict[str, tuple[float, float]]) -> None:
+    """Put the settings file's targets (name → (good, alert)) in force over the defaults."""
+    bands = dict(DEFAULT_TARGETS)
+    for name, (good, alert) in overrides.items():
+        bands[name] = Target(good, alert, DEFAULT_TARGETS[name].higher_is_better)
+    TARGETS.clear()
+    TARGETS.update(bands)
+
+
+def target_problem(name: str, good: object, alert: object) -> str | None:
+    """Why (good, alert) cannot be the band of metric `name` (a plain sentence), or None when it can:
+    a known metric with a band, two numbers, rates within 0–1 (0%–100%), counts and sums not negative,
+    and the alert line on the far side of the target (below it where higher is better)."""
+    if name not in DEFAULT_TARGETS:
+        return f"指标「{name}」没有目标值；可设目标的指标：{', '.join(DEFAULT_TARGETS)}"
+    for value in (good, alert):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            return f"指标「{name}」的目标 {value!r} 不是数字"
+    from analytics.metrics.registry import METRICS
+
+    is_rate = METRICS[name].unit == "rate" if name in METRICS else good <= 1  # type: ignore[operator]
+    high = 1 if is_rate else 1e12
+    if not (0 <= good <= high and 0 <= alert <= high):  # type: ignore[operator]
+        return f"指标「{name}」的目标 {good!r}、需处理线 {alert!r} 超出范围（应在 0 到 {high:g} 之间）"
+    if DEFAULT_TARGETS[name].higher_is_better and alert > good:  # type: ignore[operator]
+        return f"指标「{name}」越高越好：需处理线 {alert!r} 不能高于目标 {good!r}"
+    if not DEFAULT_TARGETS[name].higher_is_better and alert < good:  # type: ignore[operator]
+        return f"指标「{name}」越低越好：需处理线 {alert!r} 不能低于目标 {good!r}"
+    return None
 
 
 def status(name: str, value: float | None) -> Status:

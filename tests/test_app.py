@@ -426,7 +426,7 @@ def test_the_valid_rows_of_a_broken_file_load_when_asked_and_the_rest_are_quaran
 
 def test_a_changed_threshold_is_saved_and_applies_everywhere(company: Path, db_path: Path) -> None:
     at = on_page(open_app(), "definitions")
-    at.number_input(key="setting_overrun_factor").set_value(2.5)
+    at.number_input(key="setting_overrun_factor_0").set_value(2.5)
     next(button for button in at.button if button.form_id).click().run()
     no_exception(at)
     assert "overrun_factor = 2.5" in (db_path.with_name("settings.toml")).read_text(encoding="utf-8")

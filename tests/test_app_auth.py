@@ -152,7 +152,7 @@ def test_the_gm_reads_the_audit_log_and_cannot_change_the_thresholds(company: Pa
 def test_the_assistants_settings_change_is_audited(company: Path) -> None:
     at = sign_in(open_app(), "zhuli", PASSWORD)
     at = at.switch_page("app_pages/definitions.py").run()
-    at.number_input(key="setting_idle_days").set_value(45)
+    at.number_input(key="setting_idle_days_0").set_value(45)
     at = at.button[0].click().run()  # the form's save button
     no_exception(at)
     saved = audit.entries(company, action="settings")

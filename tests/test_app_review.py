@@ -130,3 +130,34 @@ def test_a_quarter_is_offered_and_kept_in_the_url(company: Path) -> None:
     assert picker.value == "2026-Q3" and picker.options[1].startswith("2026年第4季度")
     at = picker.set_value("2026-Q4").run()
     assert url(at, "period") == ["2026-Q4"] and url(at, "week") == []
+
+
+def save_button(at):
+    return next(button for button in at.button if button.form_id)
+
+
+def test_restoring_the_defaults_resets_the_form_and_the_next_save_keeps_them(company: Path, db_path: Path) -> None:
+    settings_file = db_path.with_name("settings.toml")
+    at = on_page(open_app(), "definitions")
+    at.number_input(key="setting_overrun_factor_0").set_value(2.5)
+    at = save_button(at).click().run()
+    assert "overrun_factor = 2.5" in settings_file.read_text(encoding="utf-8")
+    at = next(b for b in at.button if b.label == "恢复默认").click().run()
+    no_exception(at)
+    assert "overrun_factor = 1.25" in settings_file.read_text(encoding="utf-8")
+    (shown,) = [n for n in at.number_input if n.key.startswith("setting_overrun_factor_")]
+    assert shown.value == 1.25  # the form shows the defaults, not the 2.5 it held
+    assert all(str(db_path.parent) not in toast.value for toast in at.toast)  # no file path in the message
+    at = save_button(at).click().run()
+    assert "overrun_factor = 1.25" in settings_file.read_text(encoding="utf-8")
+
+
+def test_targets_from_the_settings_file_show_on_the_tiles(company: Path, db_path: Path) -> None:
+    db_path.with_name("settings.toml").write_text(
+        "[thresholds]\n[targets]\ndecision_completion_rate = { good = 0.6, alert = 0.5 }\n", encoding="utf-8"
+    )
+    at = open_app()
+    no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "目标 ≥ 60.0%" in captions  # W47: 60.0%, on target at 60%
+    db_path.with_name("settings.toml").unlink()

@@ -73,3 +73,43 @@ def test_a_fractional_number_of_working_days_is_refused(tmp_path: Path) -> None:
     path.write_text("[thresholds]\nwarn_working_days = 2.5\n", encoding="utf-8")
     with pytest.raises(UsageError, match="warn_working_days"):
         load_settings(path)
+
+
+def test_targets_are_read_with_the_settings_and_checked(tmp_path) -> None:
+    from analytics import targets
+
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "[thresholds]\noverrun_factor = 1.5\n[targets]\ndecision_completion_rate = { good = 0.7, alert = 0.6 }\n",
+        encoding="utf-8",
+    )
+    try:
+        assert load_settings(path).overrun_factor == 1.5
+        assert (targets.TARGETS["decision_completion_rate"].good, targets.status("decision_completion_rate", 0.65)) == (
+            0.7,
+            "watch",
+        )
+        assert targets.TARGETS["supply_waste_rate"] == targets.DEFAULT_TARGETS["supply_waste_rate"]
+        for bad in (
+            "decision_completion_rate = { good = 0.7, alert = 0.8 }",  # higher is better: alert above target
+            "supply_waste_rate = { good = 0.05, alert = 0.03 }",  # lower is better: alert below target
+            "decision_completion_rate = { good = 1.5, alert = 0.8 }",  # a rate above 100%
+            "meetings_held = { good = 1, alert = 0 }",  # no band for this metric
+            "decision_completion_rate = 0.9",
+        ):
+            path.write_text(f"[targets]\n{bad}\n", encoding="utf-8")
+            with pytest.raises(UsageError):
+                load_settings(path)
+        # saved with the thresholds: only bands that differ from the defaults, other sections kept
+        path.write_text('dashboard_url = "http://oa"\n', encoding="utf-8")
+        bands = {name: (t.good, t.alert) for name, t in targets.DEFAULT_TARGETS.items()}
+        save_settings(Settings(), path, targets={**bands, "docs_overdue": (1.0, 4.0)})
+        text = path.read_text(encoding="utf-8")
+        assert 'dashboard_url = "http://oa"' in text and "docs_overdue = { good = 1.0, alert = 4.0 }" in text
+        assert "decision_completion_rate" not in text
+        load_settings(path)
+        assert targets.TARGETS["docs_overdue"].alert == 4.0
+        save_settings(Settings(), path, targets={})  # restore defaults: the [targets] table goes
+        assert "[targets]" not in path.read_text(encoding="utf-8")
+    finally:
+        targets.use({})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import fields
 
 import pandas as pd
@@ -10,11 +11,11 @@ import streamlit as st
 from analytics import snapshots
 from analytics.columns import column_title
 from analytics.config import settings_path
-from analytics.errors import UsageError
+from analytics.errors import DatabaseBusyError, UsageError
 from analytics.formatting import escape_markdown
 from analytics.ledgers import LEDGERS
 from analytics.settings import INTEGER_SETTINGS, SETTING_LABELS, SETTING_RANGES, Settings, save_settings
-from analytics.targets import describe_target
+from analytics.targets import TARGETS, describe_target, target_problem
 from analytics.ui import access, data
 from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
 from analytics.ui.i18n import label, lang, t
@@ -122,14 +123,49 @@ def quarantine(view: data.View) -> None:
     _section("quarantine", data.quarantine(view), "quarantine_empty", "quarantine")
 
 
+FORM_GENERATION = "_settings_form_generation"
+"""Part of every settings widget's key: a new generation after a save or a reset gives new widgets,
+which start from the values now in force (the browser keeps an old widget's value and sends it back)."""
+
+
+def _target_rows() -> pd.DataFrame:
+    """The bands in force as the assistant edits them: rates in percent, the others in their unit."""
+    rows = []
+    for name, target in TARGETS.items():
+        d = _metrics()[name]
+        scale = 100.0 if d.unit == "rate" else 1.0
+        rows.append(
+            {
+                "name": name,
+                "metric": label(d),
+                "direction": t("higher_better" if target.higher_is_better else "lower_better"),
+                "unit": "%" if d.unit == "rate" else t(UNIT_KEYS[d.unit]),
+                "good": round(target.good * scale, 4),
+                "alert": round(target.alert * scale, 4),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _edited_targets(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The edited table back in the metrics' own units (rates as fractions)."""
+    bands = {}
+    for record in frame.itertuples(index=False):
+        scale = 100.0 if _metrics()[record.name].unit == "rate" else 1.0
+        bands[record.name] = (round(float(record.good) / scale, 6), round(float(record.alert) / scale, 6))
+    return bands
+
+
 def settings_form(view: data.View) -> None:
-    """The thresholds, editable; saved beside the database so every page and the command line use them."""
+    """The thresholds and the target bands, editable; saved beside the database (settings.toml:
+    `[thresholds]` and `[targets]`) so every page, report and the command line use them."""
     st.subheader(t("settings"), anchor=False)
     if not view.scope.can_edit_settings:  # the thresholds in force are in the table below
         st.caption(t("settings_read_only"))
         return
     current = view.settings
-    with st.form("settings_form", border=True):
+    generation = st.session_state.setdefault(FORM_GENERATION, 0)
+    with st.form(f"settings_form_{generation}", border=True):
         columns = st.columns(2)
         values: dict[str, float] = {}
         for index, field in enumerate(fields(Settings)):
@@ -143,30 +179,57 @@ def settings_form(view: data.View) -> None:
                 max_value=int(high) if is_int else float(high),
                 value=int(value) if is_int else float(value),
                 step=1 if is_int else 0.05 if field.name == "overrun_factor" else 1.0,
-                key=f"setting_{field.name}",
+                key=f"setting_{field.name}_{generation}",
                 help=f"{field.name} = {getattr(Settings(), field.name)!r}（默认）",
             )
+        st.markdown(f"**{t('targets_title')}**")
+        st.caption(t("targets_help"))
+        edited = st.data_editor(
+            _target_rows(),
+            key=f"targets_{generation}",
+            hide_index=True,
+            width="stretch",
+            disabled=["name", "metric", "direction", "unit"],
+            column_order=["metric", "direction", "unit", "good", "alert"],
+            column_config={
+                "metric": st.column_config.TextColumn(t("metric")),
+                "direction": st.column_config.TextColumn(t("direction")),
+                "unit": st.column_config.TextColumn(t("unit")),
+                "good": st.column_config.NumberColumn(t("target_good"), min_value=0.0, required=True),
+                "alert": st.column_config.NumberColumn(t("target_alert"), min_value=0.0, required=True),
+            },
+        )
         save = st.form_submit_button(t("save_settings"), icon=":material/save:", type="primary")
     if st.button(t("reset_settings"), icon=":material/restart_alt:"):
-        for field in fields(Settings):
-            st.session_state.pop(f"setting_{field.name}", None)
-        path = settings_path(view.db_path)
-        save_settings(Settings(), path)
+        save_settings(Settings(), settings_path(view.db_path), targets={})
         access.record(view.db_path, view.identity, "settings", target="reset", detail=Settings().as_dict())
-        st.toast(t("settings_saved", path=escape_markdown(path)), icon=":material/check_circle:")
-        st.rerun()
+        _saved(view)
     if save:
-        path = settings_path(view.db_path)
         try:
             saved = Settings().with_changes(**values)
-        except UsageError as exc:  # the inputs hold their ranges; a crafted request still gets a sentence
+            bands = _edited_targets(edited)
+            problems = [p for name, (good, alert) in bands.items() if (p := target_problem(name, good, alert))]
+            if problems:
+                raise UsageError("；".join(problems))
+        except UsageError as exc:  # a sentence, and nothing saved
             st.error(escape_markdown(exc), icon=":material/error:")
             return
-        save_settings(saved, path)
+        save_settings(saved, settings_path(view.db_path), targets=bands)
         changed = {k: v for k, v in saved.as_dict().items() if current.as_dict().get(k) != v}
         access.record(view.db_path, view.identity, "settings", target="save", detail=changed)
-        st.toast(t("settings_saved", path=escape_markdown(path)), icon=":material/check_circle:")
-        st.rerun()
+        _saved(view)
+
+
+def _saved(view: data.View) -> None:
+    """After a save or a reset: publish the settings with the data, give the form new widgets (they
+    start from the values now in force), say so — without naming a file — and rerun."""
+    if snapshots.enabled(view.db_path):
+        with contextlib.suppress(DatabaseBusyError):  # a load is writing: its publish carries the settings
+            snapshots.publish(view.db_path)
+    data.forget_database_state(view.db_path)
+    st.session_state[FORM_GENERATION] = st.session_state.get(FORM_GENERATION, 0) + 1
+    st.toast(t("settings_saved"), icon=":material/check_circle:")
+    st.rerun()
 
 
 def definitions_table(view: data.View) -> None:

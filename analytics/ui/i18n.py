@@ -284,7 +284,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "settings": ("阈值设置", "Thresholds"),
     "save_settings": ("保存设置", "Save settings"),
     "reset_settings": ("恢复默认", "Restore defaults"),
-    "settings_saved": ("设置已保存到 {path}。", "Settings saved to {path}."),
+    "settings_saved": ("设置已保存，所有页面和报告即刻使用。", "Settings saved; every page and report uses them now."),
+    "targets_title": ("目标值", "Targets"),
+    "targets_help": (
+        "每个指标的目标与需处理线（比率按百分数填写）：达标、关注、需处理的判断，以及卡片、图表、小结和报告中的目标都用这里的值。",
+        "Each metric's target and action line (rates in percent): the on-target / watch / off-target status and "
+        "every target shown on tiles, charts, the summary and the report use these values.",
+    ),
+    "target_good": ("目标", "Target"),
+    "target_alert": ("需处理线", "Action line"),
     "settings_used": ("用到的设置", "Settings used"),
     "target": ("目标", "Target"),
     "unit": ("单位", "Unit"),
