@@ -460,3 +460,22 @@ def test_tongda_calendar_csv_loads_as_the_schedule() -> None:
         ("听取季度汇报", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 10, 0), "important", "done"),
         ("整理年度计划", datetime(2026, 11, 24, 8, 0), datetime(2026, 11, 25, 17, 0), "normal", "planned"),
     ]
+
+
+# 钉钉 OA审批 → 导出: the fixed columns of an approval list (审批编号, 标题, 审批状态, 审批结果, 发起时间, 完成时间,
+# 发起人姓名, 发起人部门 …) then the form's fields; written after the columns DingTalk's export is commonly seen
+# with, not checked against a published file.
+DINGTALK_REQUESTS = (
+    "审批编号,标题,审批状态,审批结果,发起时间,完成时间,发起人姓名,发起人部门,物品名称,数量,物品用途\n"
+    "202611020001,张三提交的物品领用,已完成,同意,2026-11-02 10:00:00,2026-11-02 11:00:00,张三,行政部,签字笔,10,办公\n"
+    "202611030002,李四提交的物品领用,已完成,拒绝,2026-11-03 09:00:00,2026-11-03 10:00:00,李四,财务部,U盘,2,备份\n"
+    "202611030003,王五提交的物品领用,审批中,,2026-11-03 15:00:00,,王五,研发部,A4纸,5,打印\n"
+)
+
+
+def test_a_dingtalk_approval_export_loads_the_approved_requests() -> None:
+    sheet = preview(DINGTALK_REQUESTS, "物品领用审批.csv")
+    assert records(sheet, "item", "txn_type", "quantity", "department", "person", "txn_date") == [
+        ("签字笔", "issue", 10.0, "行政部", "张三", datetime(2026, 11, 2))
+    ]
+    assert sheet.rows_skipped == 2

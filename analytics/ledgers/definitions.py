@@ -224,6 +224,7 @@ SUPPLIES = Ledger(
                 "发放日期",
                 "申请时间",
                 "领用时间",
+                "发起时间",
             ),
             required=True,
         ),
@@ -261,8 +262,10 @@ SUPPLIES = Ledger(
         Column(
             "unit_price", "number", "单价", ("单价(元)", "Unit Price", "Price", "价格"), minimum=0, maximum=100_000_000
         ),
-        Column("department", "text", "领用部门", ("部门", "Department", "申领部门", "申请部门", "所属部门")),
-        Column("person", "text", "领用人", ("经办人", "Person", "申领人", "申请人", "登记人")),
+        Column(
+            "department", "text", "领用部门", ("部门", "Department", "申领部门", "申请部门", "所属部门", "发起人部门")
+        ),
+        Column("person", "text", "领用人", ("经办人", "Person", "申领人", "申请人", "登记人", "发起人姓名")),
         Column("note", "text", "备注", ("原因", "Note", "Reason", "用途")),
     ),
 )
@@ -330,7 +333,7 @@ DOCUMENTS = Ledger(
             default="internal",
         ),
         Column("received_date", "date", "收文日期", ("来文日期", "收到日期", "Received")),
-        Column("registered_date", "date", "登记日期", ("Registered",)),
+        Column("registered_date", "date", "登记日期", ("Registered", "发文日期")),
         Column("handler_dept", "text", "承办部门", ("主办部门", "办理部门", "Handler Department")),
         Column("proposed_handling", "text", "拟办意见", ("Proposed Handling",)),
         Column("due_date", "date", "办理时限", ("办结时限", "Due")),
@@ -470,10 +473,22 @@ PERSON_HEADERS = ("用户", "用户名", "姓名", "所属用户", "所属人", 
 
 REQUISITION_STATES: dict[str, tuple[str, ...]] = {
     "issued": ("已发放", "未归还", "已领取", "已领用", "已出库"),
-    "approved": ("审核通过", "审批通过", "已审批", "已通过", "通过", "已批准", "同意"),
+    "approved": ("审核通过", "审批通过", "已审批", "已通过", "通过", "已批准", "同意", "已同意"),
     "pending": ("未发放", "待发放", "未审核", "待审核", "审核中", "审批中", "待审批", "未领取")
     + ("部门审批人未审核", "仓库管理员未审批"),
-    "refused": ("未通过", "审核不通过", "不通过", "已驳回", "驳回", "已拒绝", "已退回", "退回", "已撤销", "撤销")
+    "refused": (
+        "未通过",
+        "审核不通过",
+        "不通过",
+        "已驳回",
+        "驳回",
+        "拒绝",
+        "已拒绝",
+        "已退回",
+        "退回",
+        "已撤销",
+        "撤销",
+    )
     + ("部门审批未通过", "仓库管理员审批未通过"),
     "returned": ("已归还",),
 }
@@ -483,4 +498,5 @@ ISSUE_STATE_HEADERS = ("发放状态", "领取状态", "状态", "申请状态")
 # 办公用品库, 办公用品类别, 登记类型 (领用/借用), 申请人, 所属部门, 数量, 价格, 申请日期, 审批状态 (部门审批人
 # 未审核 / 部门审批未通过 / 仓库管理员未审批 / 审核通过 / 仓库管理员审批未通过), 状态 (未发放 / 已发放 /
 # 未归还 / 已归还, empty until approved), 备注.
-APPROVAL_STATE_HEADERS = ("审批状态", "审核状态")
+APPROVAL_STATE_HEADERS = ("审批结果", "审批状态", "审核状态")
+"""钉钉's approval exports carry 审批状态 (已完成 / 审批中 / 已撤销) and 审批结果 (同意 / 拒绝): the result decides."""
