@@ -10,6 +10,7 @@ Without fork (Windows) the work runs in this process.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -78,6 +79,7 @@ def run_isolated(file_name: str, work: Callable[[], T], *, memory: int, seconds:
 def _child(work: Callable[[], object], output: int, memory: int) -> None:
     status = 0
     try:
+        gc.disable()  # no finalizer of the parent's objects (a database connection) may run here
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         quiet = os.open(os.devnull, os.O_WRONLY)  # a Rust abort prints a backtrace: not for the user
