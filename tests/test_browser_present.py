@@ -120,3 +120,38 @@ def test_english_tile_titles_wrap_instead_of_being_cut_off_at_1280(
     assert minutes.is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "overview_en_1280.png"), full_page=True)
+
+
+def test_the_comment_typed_on_the_overview_is_the_last_page_of_the_downloaded_review(
+    server: str,  # noqa: F811
+    browser_context: object,
+) -> None:
+    import io
+    from pathlib import Path
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    comment = "本周财务部逾期较多，建议周例会点名督办。"
+    tab = browser_context.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
+    tab = tab.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{server}/?week={WEEK}")
+    tab.get_by_test_id("stMetric").first.wait_for(state="visible")
+    settle(tab)
+    tab.get_by_text("助理意见（写入 Word / PDF 周报最后一页）").click()
+    box = tab.get_by_label("总经理助理意见")
+    box.fill(comment)
+    box.press("Tab")  # the text area commits its value when it loses focus
+    tab.wait_for_timeout(2000)
+    settle(tab)
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="下载周报（Word）").click()
+    document = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert texts[texts.index("六、总经理助理意见") + 1] == comment
+    assert download.value.suggested_filename == f"周报_{WEEK}.docx"
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="下载周报（PDF）").click()
+    pages = PdfReader(Path(download.value.path())).pages
+    assert comment in (pages[-1].extract_text() or "").replace("\n", "")

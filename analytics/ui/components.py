@@ -456,11 +456,13 @@ def deferred_download(
     )
 
 
-@st.fragment
 def report_download(view: data.View) -> None:
     """The weekly report as the user may see it: the workbook, and the A4 review (Word, PDF) whose last
     page carries the comment typed here (kept in the session while the user moves between weeks).
-    A fragment: typing the comment reruns only this part of the page."""
+
+    Not a fragment: after a fragment rerun, Streamlit 1.67's browser side kept clicking the download's
+    previous deferred file id ("Deferred file … not found"), so the new comment never reached the file.
+    """
     if view.week.kind != "week":  # the review documents are weekly: a month or quarter is read on screen
         st.caption(t("report_weekly_only"))
         return
