@@ -250,3 +250,19 @@ def test_an_html_export_with_a_long_styled_first_line_is_not_taken_for_a_wide_cs
     page = html_export("utf-8").replace("<head>", "<head>" + style, 1).replace("\n", "")
     (sheet,) = preview_file(None, page.encode(), file_name="督办.xls")
     assert (sheet.ledger, sheet.rows_valid) == ("decisions", 2)
+
+
+@pytest.mark.parametrize(
+    ("zone", "start"), [("Asia/Shanghai", datetime(2026, 11, 3, 10)), ("Asia/Tokyo", datetime(2026, 11, 3, 9))]
+)
+def test_a_google_calendar_export_reads_floating_times_in_its_calendar_time_zone(zone: str, start: datetime) -> None:
+    """Google Calendar's export names its zone once (X-WR-TIMEZONE) and may write times without one."""
+    google = (
+        "BEGIN:VCALENDAR\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\nVERSION:2.0\nCALSCALE:GREGORIAN\n"
+        f"X-WR-CALNAME:总经理日程\nX-WR-TIMEZONE:{zone}\nBEGIN:VEVENT\nDTSTART:20261103T100000\n"
+        "DTEND:20261103T110000\nUID:float-1@google.com\nSUMMARY:部门工作汇报\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    (sheet,) = preview_file(None, google.encode(), file_name="google.ics")
+    assert sheet.rows[["event_id", "start", "title"]].to_dict("records") == [
+        {"event_id": f"float-1@google.com@{start:%Y%m%dT%H%M%S}", "start": start, "title": "部门工作汇报"}
+    ]
