@@ -291,3 +291,12 @@ def test_an_upload_by_the_assistant_is_audited_with_their_name(company: Path) ->
 
     with connect(company) as con:
         assert con.execute("select loaded_by from load_log").fetchall() == [("zhuli",)]
+
+
+def test_only_the_assistant_may_send_the_summary_to_a_group(company: Path) -> None:
+    company.with_name("settings.toml").write_text('[push.office]\nkind = "wecom"\nurl = "http://127.0.0.1:9/x?key=k"\n')
+    at = sign_in(open_app(), "zongjingli", PASSWORD)
+    no_exception(at)
+    assert not [b for b in at.button if b.key == "push_send"]  # the GM reads, does not send
+    at = sign_in(open_app(), "zhuli", PASSWORD)
+    assert [b for b in at.button if b.key == "push_send"]
