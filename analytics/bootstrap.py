@@ -5,6 +5,7 @@ ledger holds a row; otherwise it writes the sample company's exports into data/s
 through the ordinary ingest path, printing a line per file. The dashboard's "load the sample company"
 button calls `load_sample_company`.
 
+It also removes the temporary files that killed loads left (`guards.sweep_stale_temp`).
 A failure here never stops the app from starting: it is reported on standard error and the app opens
 on whatever the database holds.
 """
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from analytics.config import SAMPLE_DIR, database_path
 from analytics.db import connect
 from analytics.errors import AnalyticsError
+from analytics.ingest.guards import sweep_stale_temp
+from analytics.ingest.load import ORIGINALS_DIR
 from analytics.ledgers import LEDGERS
 
 SAMPLE_SEED = 7
@@ -67,6 +71,8 @@ def load_sample_company(
 def main() -> int:
     """Fill an empty database with the sample company; leave a database with data alone."""
     db_path = database_path()
+    with suppress(OSError):  # what killed loads left (temporary copies, partial originals)
+        sweep_stale_temp(Path(db_path).parent / ORIGINALS_DIR)
     try:
         if ledger_rows(db_path) > 0:
             return 0

@@ -314,3 +314,13 @@ def test_an_unclosed_quote_is_blamed_on_the_row_where_it_opened(db: Path) -> Non
     with pytest.raises(IngestError, match=r"^quote.csv 第3行 第2列：这一格的引号（\"）没有配对，从这里到文件末尾"):
         ingest_file(db, text.encode(), file_name="quote.csv")
     assert state(db) == before
+
+
+def test_the_app_start_sweeps_them_too(tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics import bootstrap
+
+    monkeypatch.setenv("OPS_DB", str(db))
+    left = db.parent / load.ORIGINALS_DIR / f"{'1' * 64}.xlsx.{2**22 + 54321}.9.part"
+    left.write_bytes(b"x")
+    assert bootstrap.main() == 0
+    assert not left.exists()

@@ -59,7 +59,7 @@ from analytics.ingest.sheets import (
 from analytics.ingest.transcode import remove, transcode
 from analytics.ingest.workbook import OLE_MAGIC, ZIP_MAGIC, read_workbook
 
-__all__ = [
+__all__ = [  # what load.py, parse.py, the app and the tests import from here, wherever it now lives
     "BACKGROUND",
     "READER",
     "Sheet",
