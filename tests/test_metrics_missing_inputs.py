@@ -276,3 +276,21 @@ def test_supply_values_without_any_price_are_no_data_until_a_price_is_known(db_p
     got = results(db_path)
     assert (got["supply_waste_value"].value, got["supply_waste_value"].note) == (40.0, None)
     assert (got["supply_waste_rate"].value, got["supply_waste_rate"].note) == (0.1667, None)
+
+
+def test_a_bare_meeting_list_has_no_person_hours_and_no_agenda_rule(db_path: Path) -> None:
+    """A list with no attendee count and no agenda column: person-hours are no data (not 0 h), and
+    no_agenda does not fire; overrun and low rating have no inputs either."""
+    load(
+        db_path,
+        "会议名称,计划开始时间,计划结束时间\n周例会,2026-11-17 09:00,2026-11-17 10:00\n专题会,2026-11-18 09:00,2026-11-18 10:00\n",
+    )
+    got = results(db_path)
+    assert got["meetings_held"].value == 2
+    assert (got["meeting_person_hours"].value, got["meeting_person_hours"].note) == (
+        None,
+        "无数据：会议台账未提供参会人数",
+    )
+    assert got["low_efficiency_hours_share"].value is None
+    share = got["low_efficiency_meeting_share"]
+    assert (share.value, share.numerator, share.denominator, share.note) == (0.0, 0, 2, None)
