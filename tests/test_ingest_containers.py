@@ -266,3 +266,9 @@ def test_a_google_calendar_export_reads_floating_times_in_its_calendar_time_zone
     assert sheet.rows[["event_id", "start", "title"]].to_dict("records") == [
         {"event_id": f"float-1@google.com@{start:%Y%m%dT%H%M%S}", "start": start, "title": "部门工作汇报"}
     ]
+
+
+def test_a_calendar_file_over_its_size_budget_is_refused_before_parsing(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr("analytics.ingest.ics.MAX_CALENDAR_BYTES", 1024)
+    with pytest.raises(IngestError, match=r"^big.ics：日历文件有 0 MB，超过上限 0 MB，未导入"):
+        preview_file(None, OUTLOOK_ICS.encode(), file_name="big.ics")

@@ -35,6 +35,8 @@ WORKBOOK_SECONDS = 60
 """Time the process reading a workbook may take (a 100k-row XLSX takes 1–3 s)."""
 MAX_CALENDAR_OCCURRENCES = 20_000
 """Calendar entries one .ics may expand to (a busy GM's two years hold a few thousand; expanding costs ~0.3 ms each)."""
+MAX_CALENDAR_BYTES = 20 * 1024 * 1024
+"""Size of one .ics file (parsed in Python: a GM's calendar of several years is a few MB)."""
 STALE_TEMP_SECONDS = 3600
 """A temporary file of a load this old, or whose process is gone, is left over: swept at start-up."""
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 import recurring_ical_events
 
 from analytics.errors import IngestError
-from analytics.ingest.guards import MAX_CALENDAR_OCCURRENCES
+from analytics.ingest.guards import MAX_CALENDAR_BYTES, MAX_CALENDAR_OCCURRENCES
 from analytics.ingest.sheets import HEAD_ROWS, Build, ColumnsSheet, SourceFile
 from analytics.weeks import today
 
@@ -43,6 +43,11 @@ def is_calendar(data: bytes) -> bool:
 
 
 def read_calendar(source: SourceFile) -> list[CalendarSheet]:
+    if len(source.data) > MAX_CALENDAR_BYTES:
+        raise IngestError(
+            f"{source.name}：日历文件有 {len(source.data) / 1024 / 1024:.0f} MB，超过上限 "
+            f"{MAX_CALENDAR_BYTES // 1024 // 1024} MB，未导入。请只导出需要的时间段再导入。"
+        )
     try:
         calendar = icalendar.Calendar.from_ical(source.data.decode("utf-8-sig", errors="replace"))
     except (ValueError, KeyError, IndexError) as exc:
