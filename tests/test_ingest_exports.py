@@ -479,3 +479,27 @@ def test_a_dingtalk_approval_export_loads_the_approved_requests() -> None:
         ("签字笔", "issue", 10.0, "行政部", "张三", datetime(2026, 11, 2))
     ]
     assert sheet.rows_skipped == 2
+
+
+# jeecg-boot's AutoPoi export (`@Excel(name = "会议开始时间")` without `format`: the Date's toString, Java
+# style) under AutoPoi's title row; headers after a jeecg meeting entity (会议名称, 会议主题, 会议开始时间,
+# 会议结束时间, 会议室ID) found in the code corpus.
+JEECG_MEETINGS = (
+    "会议列表,,,,\n"
+    "会议名称,会议主题,会议开始时间,会议结束时间,会议室ID\n"
+    "经营分析会,月度经营,Mon Nov 23 09:00:00 CST 2026,Mon Nov 23 11:00:00 CST 2026,R301\n"
+)
+
+# ruoyi's `@Excel` (SysCommitteeMeeting): 会议主题, 会议时间 (dateFormat yyyy-MM-dd), 会议地点, and 状态
+# written through readConverterExp "0=未开始,1=进行中,2=已结束".
+RUOYI_MEETINGS = "会议主题,会议时间,会议地点,会议通知内容,状态\n业委会例会,2026-11-20,一楼会议室,请准时参加,已结束\n"
+
+
+def test_jeecg_and_ruoyi_meeting_exports_load_as_meetings() -> None:
+    jeecg = preview(JEECG_MEETINGS, "会议列表.csv")
+    assert (jeecg.header_row, records(jeecg, "title", "scheduled_start", "scheduled_end")) == (
+        2,
+        [("经营分析会", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 11, 0))],
+    )
+    ruoyi = preview(RUOYI_MEETINGS, "export.csv")
+    assert records(ruoyi, "title", "scheduled_start", "status") == [("业委会例会", datetime(2026, 11, 20), "held")]

@@ -23,7 +23,13 @@ MEETINGS = Ledger(
     # 通达OA's 会议管理信息 export (xinmasi/TD2000 general/meeting/query/export.php): 会议名称, 会议主题,
     # 会议描述, 申请人, 申请时间, 出席人员(内部), 出席人员(外部), 发布范围(部门), 发布范围(角色),
     # 发布范围(人员), 开始时间, 结束时间, 会议室, 会议管理员, 状态 (待批 / 已准 / 进行中 / 未批准 / 已结束).
+    # jeecg-boot / ruoyi `@Excel` entities of meeting modules (e.g. ruoyi SysCommitteeMeeting: 会议主题,
+    # 会议时间, 会议地点, 状态 via readConverterExp 0=未开始,1=进行中,2=已结束; jeecg: 会议名称, 会议主题,
+    # 会议开始时间, 会议结束时间, 会议室ID; AppointmentInfo: 预约单号, 会议主题, 参会人数, 会议开始时间).
     hints=(
+        "会议室ID",
+        "会议记录",
+        "会议决议内容",
         "会议描述",
         "会议管理员",
         "会议室",
@@ -38,7 +44,7 @@ MEETINGS = Ledger(
     ),
     name_words=("会议",),
     columns=(
-        Column("meeting_id", "text", "会议编号", ("会议ID", "编号", "Meeting ID"), key=True),
+        Column("meeting_id", "text", "会议编号", ("会议ID", "编号", "Meeting ID", "预约单号"), key=True),
         Column("title", "text", "会议名称", ("会议主题", "主题", "议题", "Title", "Subject"), required=True),
         Column("category", "text", "会议类型", ("会议类别", "类型", "Type", "Category")),
         Column(
@@ -52,7 +58,8 @@ MEETINGS = Ledger(
             "scheduled_start",
             "datetime",
             "计划开始时间",
-            ("开始时间", "会议时间", "Start", "Scheduled Start", "Start Time"),
+            ("开始时间", "会议时间", "Start", "Scheduled Start", "Start Time", "会议开始时间")
+            + ("预定开始时间", "预定开始日期", "预约开始时间"),
             required=True,
             date_part_aliases=("会议日期", "开始日期", "Start Date"),
         ),
@@ -60,7 +67,8 @@ MEETINGS = Ledger(
             "scheduled_end",
             "datetime",
             "计划结束时间",
-            ("结束时间", "End", "Scheduled End", "End Time"),
+            ("结束时间", "End", "Scheduled End", "End Time", "会议结束时间", "预定结束时间", "预定结束日期")
+            + ("预约结束时间",),
             date_part_aliases=("结束日期", "End Date"),
         ),
         Column("actual_start", "datetime", "实际开始时间", ("Actual Start",)),
@@ -72,7 +80,7 @@ MEETINGS = Ledger(
             ("与会人数", "人数", "Attendees", "出席人数"),
             minimum=1,
             maximum=100_000,
-            name_list_aliases=("出席人员", "参会人员", "与会人员", "参加人员", "出席人", "参会人"),
+            name_list_aliases=("出席人员", "参会人员", "与会人员", "参加人员", "参与人员", "出席人", "参会人"),
         ),
         Column("has_agenda", "bool", "是否有议程", ("有无议程", "议程", "Agenda")),
         Column("minutes_issued_at", "datetime", "纪要发布时间", ("纪要下发时间", "会议纪要时间", "Minutes Issued")),
