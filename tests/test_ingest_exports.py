@@ -503,3 +503,14 @@ def test_jeecg_and_ruoyi_meeting_exports_load_as_meetings() -> None:
     )
     ruoyi = preview(RUOYI_MEETINGS, "export.csv")
     assert records(ruoyi, "title", "scheduled_start", "status") == [("业委会例会", datetime(2026, 11, 20), "held")]
+
+
+@pytest.mark.parametrize(
+    ("word", "priority"),
+    [("重要且紧急", "important"), ("重要不紧急", "important"), ("不重要不紧急", "normal"), ("3", "important")]
+    + [("7", "normal"), ("不重要/紧急", "normal"), ("High", "important")],
+)
+def test_calendar_priorities_of_real_systems(word: str, priority: str) -> None:
+    # the four quadrants some calendars rate by, iCalendar's 1–9, Outlook's High/Normal/Low
+    text = f"事项,开始时间,优先级\n拜访客户,2026-11-23 09:00,{word}\n"
+    assert records(preview(text), "priority") == [(priority,)]

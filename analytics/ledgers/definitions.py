@@ -13,6 +13,9 @@ from analytics.ledgers.model import Column, Ledger
 
 ICAL_IMPORTANT = ("1", "2", "3", "4")
 ICAL_NORMAL = ("5", "6", "7", "8", "9")
+IMPORTANT_QUADRANTS = ("重要且紧急", "重要紧急", "重要不紧急", "重要但不紧急")
+NORMAL_QUADRANTS = ("不重要不紧急", "不重要且不紧急", "不重要紧急", "紧急不重要")
+"""Calendars that rate entries by the four quadrants (重要/紧急): important ones are important."""
 
 MEETINGS = Ledger(
     name="meetings",
@@ -440,8 +443,8 @@ SCHEDULE = Ledger(
             ("重要程度", "优先程度", "Priority"),
             enum={
                 "strategic": ("战略级", "战略"),
-                "important": ("重要", "高", "紧急", "重要/紧急", "High", *ICAL_IMPORTANT),
-                "normal": ("一般", "普通", "中", "低", "不重要", "Normal", "Low", *ICAL_NORMAL),
+                "important": ("重要", "高", "紧急", "重要/紧急", "High", *ICAL_IMPORTANT, *IMPORTANT_QUADRANTS),
+                "normal": ("一般", "普通", "中", "低", "不重要", "Normal", "Low", *ICAL_NORMAL, *NORMAL_QUADRANTS),
             },
             default="normal",
         ),
@@ -464,7 +467,7 @@ SCHEDULE = Ledger(
             enum={
                 "done": ("已完成", "完成"),
                 "cancelled": ("已取消", "取消"),
-                "rescheduled": ("已改期", "改期"),
+                "rescheduled": ("已改期", "改期", "已推迟", "推迟"),
                 "planned": ("计划", "待办", "未开始", "未至", "进行中", "已超时"),
             },
             default="planned",
