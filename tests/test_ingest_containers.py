@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analytics.cli import main
@@ -272,3 +273,49 @@ def test_a_calendar_file_over_its_size_budget_is_refused_before_parsing(monkeypa
     monkeypatch.setattr("analytics.ingest.ics.MAX_CALENDAR_BYTES", 1024)
     with pytest.raises(IngestError, match=r"^big.ics：日历文件有 0 MB，超过上限 0 MB，未导入"):
         preview_file(None, OUTLOOK_ICS.encode(), file_name="big.ics")
+
+
+def test_an_excel_2003_xml_spreadsheet_named_xls_loads() -> None:
+    """As Java systems write it from a FreeMarker template (after sunye520/check-work employee.ftl and
+    zsmud/genapidoc template-excel.ftl: `<?mso-application progid="Excel.Sheet"?>`, `ss:Type`, a title
+    row merged across, `ss:Index` skipping a cell)."""
+    xml = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="会议">
+  <Table>
+   <Row><Cell ss:MergeAcross="5"><Data ss:Type="String">2026年11月会议台账</Data></Cell></Row>
+   <Row ss:Index="3">
+    <Cell><Data ss:Type="String">会议编号</Data></Cell><Cell><Data ss:Type="String">会议名称</Data></Cell>
+    <Cell><Data ss:Type="String">组织部门</Data></Cell><Cell><Data ss:Type="String">开始时间</Data></Cell>
+    <Cell><Data ss:Type="String">结束时间</Data></Cell><Cell><Data ss:Type="String">参会人数</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">HY-01</Data></Cell><Cell><Data ss:Type="String">周例会</Data></Cell>
+    <Cell><Data ss:Type="String">行政部</Data></Cell><Cell><Data ss:Type="DateTime">2026-11-23T09:00:00.000</Data></Cell>
+    <Cell><Data ss:Type="DateTime">2026-11-23T10:30:00.000</Data></Cell><Cell><Data ss:Type="Number">12</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">HY-02</Data></Cell><Cell><Data ss:Type="String">预算会</Data></Cell>
+    <Cell ss:Index="4"><Data ss:Type="DateTime">2026-11-24T00:00:00.000</Data></Cell>
+    <Cell><Data ss:Type="DateTime">2026-11-24T15:00:00.000</Data></Cell><Cell><Data ss:Type="Number">6</Data></Cell>
+   </Row>
+  </Table>
+ </Worksheet>
+</Workbook>
+"""
+    (sheet,) = preview_file(None, xml.encode(), file_name="会议.xls")
+    assert (sheet.sheet, sheet.ledger, sheet.header_row, sheet.notes) == (
+        "会议",
+        "meetings",
+        3,
+        ["格式：Excel 2003 XML"],
+    )
+    records = sheet.rows.to_dict("records")
+    assert [(r["_row"], r["meeting_id"], r["scheduled_start"], r["attendees"]) for r in records] == [
+        (4, "HY-01", datetime(2026, 11, 23, 9), 12),
+        (5, "HY-02", datetime(2026, 11, 24), 6),
+    ]
+    assert records[0]["organizer_dept"] == "行政部"
+    assert pd.isna(records[1]["organizer_dept"])  # the cell ss:Index skipped

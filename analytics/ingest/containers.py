@@ -1,9 +1,12 @@
-"""An HTML table saved as .xls: what 通达OA, 泛微 and many other OA systems send as an "Excel" export.
+"""Markup sent as .xls: an HTML table (what 通达OA, 泛微 and many other OA systems send as an "Excel"
+export), or an Excel 2003 XML Spreadsheet (what Java systems' FreeMarker templates write).
 
 The server writes an HTML page (`<table>`, `<tr>`, `<td>`, sometimes `<meta charset=gb2312>` or GBK
 bytes with no declaration) and names it `.xls`; Excel opens it with a warning. Each `<table>` is a
-sheet (a table nested in a layout table too): its own rows in order, a cell's `colspan` keeping the cells to its right in their columns, markup
-inside a cell (`<font color=red>已超时</font>`) dropped, `<br>` a line break, `&nbsp;` a space.
+sheet (a table nested in a layout table too): its own rows in order, a cell's `colspan` keeping the
+cells to its right in their columns, markup inside a cell (`<font color=red>已超时</font>`) dropped,
+`<br>` a line break, `&nbsp;` a space. An XML Spreadsheet's `<Worksheet>`s are sheets, with cells
+where `ss:Index` puts them and dates as `2026-11-23 09:00:00`.
 """
 
 from __future__ import annotations
@@ -135,3 +138,72 @@ def _sheet(file_name: str, name: str | None, rows: list[list[str | None]], notes
     )
     head = [list(row) + [None] * (width - len(row)) for row in rows[:HEAD_ROWS]]
     return ColumnsSheet(name, head, first + 1, list(notes), cells=cells)
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel 2003 XML Spreadsheet (SpreadsheetML), which some Java and .NET systems send as .xls
+
+_SPREADSHEET_NS = b"urn:schemas-microsoft-com:office:spreadsheet"
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+_XML_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.0+)?")
+
+
+def is_spreadsheet_xml(data: bytes) -> bool:
+    prefix = data[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
+    return prefix.startswith(b"<?xml") and _SPREADSHEET_NS in prefix and b"<Workbook" in prefix
+
+
+def read_spreadsheet_xml(source: SourceFile) -> list[Sheet]:
+    """Every `<Worksheet>`: rows and cells where `ss:Index` puts them, `ss:MergeAcross` keeping columns."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = lxml.etree.fromstring(source.data, parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        raise IngestError(f"{source.name}：是 Excel 2003 XML 表格但已损坏（{exc}），未导入。") from None
+    sheets: list[Sheet] = []
+    for number, worksheet in enumerate(root.iter(f"{_SS}Worksheet"), start=1):
+        name = worksheet.get(f"{_SS}Name") or f"Sheet{number}"
+        rows = _xml_rows(worksheet)
+        if any(any(cell for cell in row) for row in rows):
+            sheets.append(_sheet(source.name, name, rows, ["格式：Excel 2003 XML"]))
+        else:
+            sheets.append(ColumnsSheet(name, []))
+    return sheets
+
+
+def _xml_rows(worksheet: lxml.etree._Element) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    for row in worksheet.iter(f"{_SS}Row"):
+        index = _index(row.get(f"{_SS}Index"))
+        while index is not None and len(rows) < index - 1:
+            rows.append([])
+        cells: list[str | None] = []
+        for cell in row.iter(f"{_SS}Cell"):
+            column = _index(cell.get(f"{_SS}Index"))
+            while column is not None and len(cells) < column - 1:
+                cells.append(None)
+            data = cell.find(f"{_SS}Data")
+            cells.append(_xml_value(data))
+            cells.extend([None] * min(_index(cell.get(f"{_SS}MergeAcross")) or 0, _SPAN_LIMIT))
+        rows.append(cells)
+    return rows
+
+
+def _index(value: str | None) -> int | None:
+    try:
+        number = int(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 < number <= 1_048_576 else None
+
+
+def _xml_value(data: lxml.etree._Element | None) -> str | None:
+    if data is None:
+        return None
+    text = "".join(data.itertext()).strip()
+    if data.get(f"{_SS}Type") == "DateTime":
+        found = _XML_DATETIME.fullmatch(text)
+        if found:
+            day, clock = found.groups()
+            return day if clock == "00:00:00" else f"{day} {clock}"
+    return text or None

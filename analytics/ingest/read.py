@@ -121,7 +121,8 @@ def check_source(source: Path | str | bytes, file_name: str | None = None) -> No
                 prefix = handle.read(_PREFLIGHT_BYTES)
         except OSError as exc:
             raise UsageError(f"{name}：无法读取（{exc.strerror or exc}）") from None
-    if not prefix.startswith((ZIP_MAGIC, OLE_MAGIC)) and not containers.is_html(prefix) and not ics.is_calendar(prefix):
+    markup = containers.is_html(prefix) or containers.is_spreadsheet_xml(prefix) or ics.is_calendar(prefix)
+    if not prefix.startswith((ZIP_MAGIC, OLE_MAGIC)) and not markup:
         preflight_text(name, prefix)
 
 
@@ -478,6 +479,9 @@ def read_sheets(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
         raise UsageError(f"{source.name}：是二进制文件，不是表格文件（支持 .csv、.xlsx、.xls、.txt、.ics）。")
     if containers.is_html(data):  # lxml holds the whole tree: parsed where running out of memory harms no one
         work = lambda: containers.read_html(source, encoding)  # noqa: E731
+        return run_isolated(source.name, work, memory=WORKBOOK_MEMORY_BYTES, seconds=WORKBOOK_SECONDS)
+    if containers.is_spreadsheet_xml(data):
+        work = lambda: containers.read_spreadsheet_xml(source)  # noqa: E731
         return run_isolated(source.name, work, memory=WORKBOOK_MEMORY_BYTES, seconds=WORKBOOK_SECONDS)
     if source.suffix not in (".csv", ".tsv", "") and not _has_delimiter(data):
         kind = "Excel 表格" if source.suffix in (".xls", ".xlsx", ".xlsm") else "表格"
