@@ -51,5 +51,7 @@ def test_a_version_1_database_gains_the_access_tables_and_keeps_its_data(tmp_pat
         with db.connect(path) as con:
             tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
             assert {"users", "sign_in_attempts", "audit_log"} <= tables
-            assert con.execute("select value from schema_info where key = 'schema_version'").fetchone() == (str(db.SCHEMA_VERSION),)
+            assert con.execute("select value from schema_info where key = 'schema_version'").fetchone() == (
+                str(db.SCHEMA_VERSION),
+            )
             assert con.execute("select item from decisions").fetchall() == [("旧数据",)]

@@ -203,6 +203,7 @@ def test_an_approval_only_requisition_list_loads_the_approved_rows() -> None:
         ("文件标题,主送,登记日期", "公文.csv", "outgoing"),
         ("文件标题,文种,登记日期", "2026年收文登记簿.csv", "incoming"),
         ("文件标题,文种,登记日期", "发文登记.csv", "outgoing"),
+        ("文件标题,发文单位,收文日期", "公文.csv", "incoming"),  # the issuer of an incoming document
     ],
 )
 def test_the_direction_of_documents_is_inferred(header: str, file_name: str, direction: str) -> None:
@@ -514,3 +515,29 @@ def test_calendar_priorities_of_real_systems(word: str, priority: str) -> None:
     # the four quadrants some calendars rate by, iCalendar's 1–9, Outlook's High/Normal/Low
     text = f"事项,开始时间,优先级\n拜访客户,2026-11-23 09:00,{word}\n"
     assert records(preview(text), "priority") == [(priority,)]
+
+
+# 通达OA's 台帐报表 (xinmasi/TD2000 general/office_product/report/ledger.php): every movement, 维护 among them.
+TONGDA_SUPPLY_LEDGER = (
+    "发生日期,办公用品名称,登记类型,数量,计量单位,单价,操作员,备注\n"
+    "2026-11-01,打印纸,EXCEL导入,50,包,22,李库管,期初\n"
+    "2026-11-02,打印纸,采购入库,20,包,21.5,李库管,\n"
+    "2026-11-03,打印纸,领用,5,包,22,李库管,\n"
+    "2026-11-04,投影仪,借用,1,台,3000,李库管,\n"
+    "2026-11-05,投影仪,归还,1,台,3000,李库管,\n"
+    "2026-11-06,打印机,维护,0,台,1500,李库管,换硒鼓\n"
+    "2026-11-07,打印纸,报废,2,包,22,李库管,受潮\n"
+)
+
+
+def test_tongda_supply_ledger_loads_every_movement_and_skips_maintenance() -> None:
+    sheet = preview(TONGDA_SUPPLY_LEDGER, "台帐报表.csv")
+    assert records(sheet, "txn_date", "item", "txn_type", "quantity", "unit") == [
+        (datetime(2026, 11, 1), "打印纸", "opening", 50.0, "包"),
+        (datetime(2026, 11, 2), "打印纸", "purchase", 20.0, "包"),
+        (datetime(2026, 11, 3), "打印纸", "issue", 5.0, "包"),
+        (datetime(2026, 11, 4), "投影仪", "issue", 1.0, "台"),
+        (datetime(2026, 11, 5), "投影仪", "return", 1.0, "台"),
+        (datetime(2026, 11, 7), "打印纸", "scrap", 2.0, "包"),
+    ]
+    assert (sheet.rows_valid, sheet.rows_skipped) == (6, 1)

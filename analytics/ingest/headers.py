@@ -262,12 +262,15 @@ def _match_row(folded: list[str], ledger: Ledger, mappings: Mappings, names: tup
 
 INCOMING_WORDS = ("收文", "来文")
 OUTGOING_WORDS = ("发文", "拟稿", "成文日期", "主送", "去文")
+NEUTRAL_HEADERS = ("发文单位", "收文单位")
+"""The other party of either kind (an incoming document's issuer, an outgoing one's recipient): says nothing."""
 
 
 def infer_direction(folded: list[str], names: tuple[str, ...]) -> str | None:
     """incoming / outgoing from a file or sheet name (收文, 发文…), else from headers only one kind has
     (来文单位, 收文日期, 来文字号 / 发文字号, 拟稿人, 成文日期, 主送); None when nothing or both say."""
-    for texts in (names, tuple(k for k in folded if k)):
+    headers = tuple(k for k in folded if k and k not in NEUTRAL_HEADERS)
+    for texts in (names, headers):
         texts = tuple(text.replace("收发", "") for text in texts)  # 收发文台账 says neither
         incoming = any(w in text for text in texts for w in INCOMING_WORDS)
         outgoing = any(w in text for text in texts for w in OUTGOING_WORDS)

@@ -236,6 +236,7 @@ SUPPLIES = Ledger(
                 "申请时间",
                 "领用时间",
                 "发起时间",
+                "发生日期",
             ),
             required=True,
         ),
@@ -504,6 +505,8 @@ REQUISITION_STATES: dict[str, tuple[str, ...]] = {
     "returned": ("已归还",),
 }
 """The issue/approval states of a requisition list (supplies 申请记录): only issued rows move stock."""
+# Its 台帐报表 (general/office_product/report/ledger.php): 发生日期, 办公用品名称, 登记类型 (采购入库 / 领用 /
+# 借用 / 归还 / 报废 / 维护 / EXCEL导入), 数量, 计量单位, 单价, 操作员, 备注.
 ISSUE_STATE_HEADERS = ("发放状态", "领取状态", "状态", "申请状态")
 # 通达OA's 办公用品申请记录 (xinmasi/TD2000 general/office_product/dept_approval/export.php): 办公用品名称,
 # 办公用品库, 办公用品类别, 登记类型 (领用/借用), 申请人, 所属部门, 数量, 价格, 申请日期, 审批状态 (部门审批人
