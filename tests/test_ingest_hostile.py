@@ -324,3 +324,9 @@ def test_the_app_start_sweeps_them_too(tmp_path: Path, db: Path, monkeypatch: py
     left.write_bytes(b"x")
     assert bootstrap.main() == 0
     assert not left.exists()
+
+
+def test_a_cell_full_of_semicolons_is_no_reason_to_call_a_csv_wide(db: Path) -> None:
+    text = HEADER + "D5,议题一；议题二," + ";".join(["行政部"] * 600) + ",2026-11-02,2026-11-20\n"
+    (sheet,) = preview_file(db, text.encode(), file_name="semicolons.csv")
+    assert (sheet.ledger, sheet.rows_total) == ("decisions", 1)

@@ -8,9 +8,6 @@ a CSV 10,000 columns wide, a cell of megabytes.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import os
 import tempfile
 import time
@@ -68,26 +65,6 @@ def cell_too_long(file_name: str, row: int, column: int, length: int | None = No
         f"{file_name} 第{row}行 列{column_letter(column - 1)}：单元格{size}超过上限 {MAX_CELL_CHARS} 个字符"
         "（Excel 单元格的上限），未导入。请检查该单元格（常见原因：引号没有配对，把后面的内容都并进了这一格）。"
     )
-
-
-def preflight_text(file_name: str, prefix: bytes) -> None:
-    """A quick look at a text file's first rows before the database is opened: refuse one too wide.
-
-    Reads at most the first HEAD rows of the prefix (undecodable bytes replaced: only the delimiters
-    matter here), so a CSV of 10,000 columns is refused before the writer's lock is taken.
-    """
-    if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = prefix.decode("utf-16", errors="replace")
-    else:
-        text = prefix.decode("utf-8", errors="replace")
-    lines = text.splitlines()[:11]
-    if len(lines) > 1 and len(text) == len(prefix):  # the last line may be cut
-        lines = lines[:-1] or lines
-    for delimiter in (",", "\t", ";"):
-        reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-        with suppress(csv.Error):
-            for number, row in enumerate(reader, start=1):
-                check_width(file_name, len(row), number)
 
 
 def sweep_stale_temp(originals: Path | None = None, now: float | None = None) -> list[Path]:

@@ -20,7 +20,7 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -38,7 +38,6 @@ from analytics.ingest.guards import (
     WORKBOOK_SECONDS,
     cell_too_long,
     check_width,
-    preflight_text,
     temp_prefix,
 )
 from analytics.ingest.isolated import run_isolated
@@ -137,6 +136,24 @@ def open_source(source: Path | str | bytes, file_name: str | None = None) -> Sou
     data = path.read_bytes()
     stat = (before.st_size, before.st_mtime_ns) if len(data) == before.st_size else None
     return SourceFile(file_name or path.name, data, path, stat, BACKGROUND.submit(_hexdigest, data))
+
+
+def preflight_text(file_name: str, prefix: bytes) -> None:
+    """A quick look at a text file's first rows before the database is opened: refuse one too wide.
+
+    Decodes the prefix loosely (only the delimiters matter), takes the delimiter `sniff_delimiter`
+    would, and counts the cells of the first rows: a CSV of 10,000 columns never takes the writer's lock.
+    """
+    if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = prefix.decode("utf-16", errors="replace")
+    else:
+        text = prefix.decode("utf-8", errors="replace")
+    lines = text.splitlines()[: HEAD_ROWS + 1]
+    sample = "\n".join(lines[:-1] if len(lines) > 1 and len(prefix) == _PREFLIGHT_BYTES else lines)
+    with suppress(csv.Error):
+        reader = csv.reader(io.StringIO(sample), delimiter=sniff_delimiter(sample))
+        for number, row in enumerate(reader, start=1):
+            check_width(file_name, len(row), number)
 
 
 def _check_size(size: int, name: str) -> None:
