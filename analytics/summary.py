@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.formatting import Lang, format_delta, format_value
 from analytics.metrics import UNFILLED_DEPARTMENT
-from analytics.targets import Status, status
+from analytics.targets import TARGETS, Status, status
 
 HEADLINE_METRICS = ("decision_completion_rate", "low_efficiency_meeting_share", "supply_waste_rate")
 SERVICE_LEVEL_METRICS = (
@@ -197,27 +197,39 @@ def missing_sentence(result: ResultLike, definition: DefinitionLike, note: str, 
 
 
 def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> tuple[str, str] | None:
-    """The department that contributes most to a miss, and the phrase naming it; None if no named
-    department does (rows without a department are not a cause anyone can act on)."""
+    """The department that explains a miss, and the phrase naming it; None if no named department does.
+
+    The department named is the one furthest short of the target in absolute terms — the misses it
+    has beyond what the target allows it (for a rate where higher is better: target × its
+    denominator − its numerator; lower is better: its numerator − target × its denominator; a count:
+    its value − the target) — not the one with the most misses: a large department at 89% explains
+    less of a miss than a small one at 17%. Rows without a department are not a cause anyone can act
+    on; with one department in view (a department filter) the summary names no cause (metric_sentence).
+    """
     cause = CAUSES.get(name)
     if cause is None or breakdown is None or breakdown.empty or "department" not in breakdown:
         return None
     frame = breakdown.copy()
-    if cause.count == "misses":
+    target = TARGETS.get(name)
+    good = target.good if target is not None else 0.0
+    if cause.count in ("misses", "numerator"):
         if not {"numerator", "denominator"} <= set(frame.columns):
             return None
-        frame["_n"] = frame["denominator"].fillna(0) - frame["numerator"].fillna(0)
-    elif cause.count == "numerator":
-        if "numerator" not in frame:
-            return None
-        frame["_n"] = frame["numerator"].fillna(0)
+        numerator, denominator = frame["numerator"].fillna(0), frame["denominator"].fillna(0)
+        if cause.count == "misses":
+            frame["_n"] = denominator - numerator
+            frame["_excess"] = good * denominator - numerator
+        else:
+            frame["_n"] = numerator
+            frame["_excess"] = numerator - good * denominator
     else:
         frame["_n"] = frame["value"].fillna(0)
+        frame["_excess"] = frame["_n"] - good
     named = frame["department"].notna() & (frame["department"] != UNFILLED_DEPARTMENT)
-    frame = frame[named & (frame["_n"] > 0)]
+    frame = frame[named & (frame["_n"] > 0) & (frame["_excess"] > 0)]
     if frame.empty:
         return None
-    top = frame.sort_values(["_n", "department"], ascending=[False, True]).iloc[0]
+    top = frame.sort_values(["_excess", "department"], ascending=[False, True]).iloc[0]
     dept = str(top["department"])
     amount = format_value(float(top["_n"]), cause.unit, lang)
     template = cause.zh if lang == "zh" else cause.en
@@ -229,6 +241,7 @@ def metric_sentence(
     definition: DefinitionLike,
     breakdown: pd.DataFrame | None = None,
     lang: Lang = "zh",
+    scope: Sequence[str] | None = None,
 ) -> SummaryLine:
     """`本周决议执行率85.0%（较上周+5.0个百分点），主要因财务部2项决议逾期` and, off target, a proposal
     (`建议……`); `SummaryLine.sentence` joins them."""
@@ -245,7 +258,8 @@ def metric_sentence(
         text = f"{label} {value} this week ({change}" + (f"; {note})" if note else ")")
     proposal = None
     if state in ("bad", "watch"):
-        found = main_cause(result.name, breakdown, lang)
+        # filtered to one department, every line would name it: the cause is then the department itself
+        found = None if scope is not None and len(scope) == 1 else main_cause(result.name, breakdown, lang)
         dept = found[0] if found else ("相关部门" if lang == "zh" else "the departments concerned")
         if found:
             text += f"，主要因{found[1]}" if lang == "zh" else f", mainly because of {found[1]}"
@@ -261,11 +275,12 @@ def weekly_summary(
     breakdowns: Mapping[str, pd.DataFrame] | None = None,
     lang: Lang = "zh",
     names: Sequence[str] = REVIEW_METRICS,
+    scope: Sequence[str] | None = None,
 ) -> WeeklySummary:
     """The week in a conclusion, supporting lines and proposals, over the review metrics in `names`."""
     by_name = {r.name: r for r in results}
     lines = [
-        metric_sentence(by_name[name], definitions[name], (breakdowns or {}).get(name), lang)
+        metric_sentence(by_name[name], definitions[name], (breakdowns or {}).get(name), lang, scope)
         for name in names
         if name in by_name and name in definitions and not _missing(by_name[name].value)
     ]

@@ -161,3 +161,10 @@ def test_targets_from_the_settings_file_show_on_the_tiles(company: Path, db_path
     captions = " ".join(c.value for c in at.caption)
     assert "目标 ≥ 60.0%" in captions  # W47: 60.0%, on target at 60%
     db_path.with_name("settings.toml").unlink()
+
+
+def test_the_summary_under_a_department_filter_does_not_name_that_department_as_the_cause(company: Path) -> None:
+    company_text = "\n".join(block.value for block in open_app().markdown)
+    assert "主要因财务部2项决议逾期" in company_text  # 财务部 0/2 against 研发部 3/3
+    filtered = "\n".join(block.value for block in open_app(dept="财务部").markdown)
+    assert "本周决议执行率0.0%" in filtered and "主要因" not in filtered

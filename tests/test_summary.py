@@ -158,3 +158,30 @@ def test_csv_exports_open_in_excel_and_never_run_a_formula() -> None:
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "-5.0" in text
+
+
+def test_the_cause_is_the_department_furthest_short_of_the_target_not_the_one_with_most_misses() -> None:
+    # 行政部 missed 10 of 100 (90.0%: on its target of 90%); 市场部 missed 5 of 6 (16.7%): it explains the miss
+    frame = pd.DataFrame(
+        {
+            "department": ["市场部", "行政部"],
+            "value": [1 / 6, 0.9],
+            "numerator": [1.0, 90.0],
+            "denominator": [6.0, 100.0],
+        }
+    )
+    line = metric_sentence(
+        Result("decision_completion_rate", 91 / 106, None, None), DEFINITIONS["decision_completion_rate"], frame
+    )
+    assert line.text.endswith("主要因市场部5项决议逾期")
+    assert line.proposal.startswith("建议与市场部")
+
+
+def test_under_a_single_department_no_line_repeats_it_as_the_cause() -> None:
+    one = pd.DataFrame({"department": ["财务部"], "value": [0.6], "numerator": [3.0], "denominator": [5.0]})
+    result = Result("decision_completion_rate", 0.6, None, None)
+    assert "主要因财务部" in metric_sentence(result, DEFINITIONS["decision_completion_rate"], one).text
+    line = metric_sentence(result, DEFINITIONS["decision_completion_rate"], one, scope=["财务部"])
+    assert "主要因" not in line.text and "财务部" not in line.sentence
+    summary = weekly_summary([result], DEFINITIONS, {"decision_completion_rate": one}, scope=["财务部"])
+    assert "主要因" not in summary.lines[0].text

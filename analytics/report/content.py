@@ -117,7 +117,7 @@ def gather(
     results = {r.name: r for r in metrics.week_report(con, week, settings, departments=scoped)}
     summary_names = tuple(name for name in (*HEADLINE, *SERVICE_LEVEL_METRICS) if name in results)
     breakdowns = {name: metrics.breakdown(con, name, week, settings, departments=scoped) for name in summary_names}
-    summary = weekly_summary(list(results.values()), METRICS, breakdowns, lang, names=summary_names)
+    summary = weekly_summary(list(results.values()), METRICS, breakdowns, lang, names=summary_names, scope=scoped)
     sections = []
     for title_zh, title_en, names in section_names():
         lines = [_kpi_line(METRICS[name], results[name], lang) for name in names if name in results]

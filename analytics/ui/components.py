@@ -605,7 +605,10 @@ def review_summary(view: data.View, report: dict[str, Any] | None = None) -> Any
     from analytics.summary import weekly_summary
 
     report = report if report is not None else data.week_report(view)
-    return weekly_summary(list(report.values()), _metrics(), _summary_breakdowns(view, report), lang())
+    scope = view.scope.engine_departments(view.departments)
+    return weekly_summary(
+        list(report.values()), _metrics(), _summary_breakdowns(view, report), lang(), scope=scope or None
+    )
 
 
 def english_summary(summary: Any) -> Any:
