@@ -319,3 +319,16 @@ def test_an_excel_2003_xml_spreadsheet_named_xls_loads() -> None:
     ]
     assert records[0]["organizer_dept"] == "行政部"
     assert pd.isna(records[1]["organizer_dept"])  # the cell ss:Index skipped
+
+
+def test_a_single_event_loads_whatever_the_window_only_series_are_expanded_over_it(tmp_path: Path, capsys) -> None:
+    """The database covers November 2026; an event of June 2027 is still the GM's calendar."""
+    db = tmp_path / "ops.duckdb"
+    (tmp_path / "决议.csv").write_text(text_export(","), encoding="utf-8")
+    assert ingest(db, tmp_path / "决议.csv", capsys)[0] == 0
+    later = "BEGIN:VEVENT\nUID:board-2027@example.com\nSUMMARY:董事会\nDTSTART:20270601T010000Z\nEND:VEVENT\n"
+    path = tmp_path / "日程.ics"
+    path.write_text(OUTLOOK_ICS.replace("END:VCALENDAR", later + "END:VCALENDAR"), encoding="utf-8")
+    status, out, err = ingest(db, path, capsys)
+    assert status == 0, err
+    assert rows(db, "select count(*), max(start) from schedule") == [(7, datetime(2027, 6, 1, 9))]

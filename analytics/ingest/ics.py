@@ -1,6 +1,6 @@
 """An iCalendar file (.ics: Outlook, Google, 钉钉, 飞书, 企业微信 calendars) → a sheet for the `schedule` ledger.
 
-Each VEVENT is a row; recurring ones are expanded (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides, by
+Each VEVENT is a row (a single event whenever it is); recurring ones are expanded (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides, by
 `recurring-ical-events` on `icalendar`) over the weeks the database covers, or the 52 weeks before and
 after the load date when it is empty. Times with a TZID or in UTC become local wall-clock time in
 Asia/Shanghai; a floating time stays as written; an all-day event (VALUE=DATE) spans its days (start
@@ -25,6 +25,7 @@ import duckdb
 import icalendar
 import pyarrow as pa
 import recurring_ical_events
+import x_wr_timezone
 
 from analytics.errors import IngestError
 from analytics.ingest.guards import MAX_CALENDAR_BYTES, MAX_CALENDAR_OCCURRENCES
@@ -52,9 +53,40 @@ def read_calendar(source: SourceFile) -> list[CalendarSheet]:
         calendar = icalendar.Calendar.from_ical(source.data.decode("utf-8-sig", errors="replace"))
     except (ValueError, KeyError, IndexError) as exc:
         raise IngestError(f"{source.name}：不是有效的 iCalendar 日历文件（{exc}），未导入。") from None
-    sheet = CalendarSheet(None, [], 1, ["格式：iCalendar 日历"], file_name=source.name, calendar=calendar)
+    try:
+        calendar = x_wr_timezone.to_standard(calendar)  # Google's X-WR-TIMEZONE: floating times in that zone
+        series, singles = _split(calendar)
+        single_rows = [_row(event) for event in singles]
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise IngestError(f"{source.name}：日历中的时间无法读取（{exc}），未导入。") from None
+    if len(single_rows) > MAX_CALENDAR_OCCURRENCES:
+        raise IngestError(
+            f"{source.name}：日历有 {len(single_rows):,} 个日程，超过上限 {MAX_CALENDAR_OCCURRENCES:,} 个，未导入。"
+        )
+    sheet = CalendarSheet(
+        None, [], 1, ["格式：iCalendar 日历"], file_name=source.name, calendar=series, singles=single_rows
+    )
     sheet.expand(*default_window())
     return [sheet]
+
+
+def _split(calendar: icalendar.Calendar) -> tuple[icalendar.Calendar, list[icalendar.Event]]:
+    """The recurring series (with their moved occurrences and the time zones) as a calendar of their
+    own, and the single events: those load whatever the window, only series are expanded over it."""
+    events = list(calendar.walk("VEVENT"))
+    repeating = {str(e["UID"]) for e in events if e.get("UID") is not None and (e.get("RRULE") or e.get("RDATE"))}
+
+    def in_series(event: icalendar.Event) -> bool:
+        uid = event.get("UID")
+        return bool(event.get("RRULE") or event.get("RDATE")) or (uid is not None and str(uid) in repeating)
+
+    series = icalendar.Calendar()
+    for name, value in calendar.property_items(recursive=False)[1:-1]:
+        series.add(name, value)
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT" or in_series(component):
+            series.add_component(component)
+    return series, [event for event in events if not in_series(event)]
 
 
 def default_window() -> tuple[date, date]:
@@ -90,9 +122,12 @@ class CalendarSheet(ColumnsSheet):
 
     file_name: str = ""
     calendar: icalendar.Calendar | None = field(default=None, repr=False)
+    """The recurring series, expanded over a window."""
+    singles: list[list[str | None]] = field(default_factory=list, repr=False)
+    """The rows of the single events, which load whatever the window."""
 
     def expand(self, first: date, last: date) -> None:
-        rows = _occurrences(self.file_name, self.calendar, first, last)
+        rows = _occurrences(self.file_name, self.calendar, first, last, self.singles)
         columns = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(len(HEADERS))]
         header = pa.RecordBatch.from_arrays(
             [pa.array([h]) for h in HEADERS], names=[f"c{i}" for i in range(len(HEADERS))]
@@ -108,8 +143,10 @@ class CalendarSheet(ColumnsSheet):
         super().run(con, header_index, build)
 
 
-def _occurrences(file_name: str, calendar: icalendar.Calendar, first: date, last: date) -> list[list[str | None]]:
-    rows = []
+def _occurrences(
+    file_name: str, calendar: icalendar.Calendar, first: date, last: date, singles: list[list[str | None]]
+) -> list[list[str | None]]:
+    rows = list(singles)
     end = datetime.combine(last + timedelta(days=1), time())
     try:
         query = recurring_ical_events.of(calendar, skip_bad_series=True)
@@ -118,7 +155,7 @@ def _occurrences(file_name: str, calendar: icalendar.Calendar, first: date, last
             if row[4] is not None and row[4] >= f"{end:%Y-%m-%d %H:%M:%S}":
                 break
             rows.append(row)
-            if len(rows) > MAX_CALENDAR_OCCURRENCES:
+            if len(rows) - len(singles) > MAX_CALENDAR_OCCURRENCES:
                 raise IngestError(
                     f"{file_name}：{first} 至 {last} 之间的日程超过 {MAX_CALENDAR_OCCURRENCES:,} 次，未导入"
                     "（重复规则可能有误，例如每分钟重复）。"
