@@ -11,7 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.weeks import Window
+from analytics.weeks import Period, Window, period_window, today
 
 Lang = Literal["zh", "en"]
 Unit = Literal["rate", "count", "money", "hours", "days"]
@@ -128,6 +128,14 @@ def window_title(window: Window, lang: str = "zh") -> str:
 
 _KIND_ZH = {"week": "本周", "month": "本月", "quarter": "本季度", "year": "本年"}
 _KIND_EN = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def progress_mark(period: Period, lang: str = "zh") -> str:
+    """` · 本周进行中 · 截至 11月25日` after a period's name while it is in progress (as of today), else ``."""
+    day = today()
+    if not period.start <= day <= period.end:
+        return ""
+    return " · " + in_progress_note(period_window(period, day), lang)
 
 
 def in_progress_note(window: Window, lang: str = "zh") -> str:

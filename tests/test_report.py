@@ -348,3 +348,11 @@ def test_an_empty_database_without_a_week_is_a_one_line_error(tmp_path: Path) ->
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "导入" in result.stderr
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_report_of_the_week_in_progress_says_so_and_is_computed_as_of_today(fixture_db: Path) -> None:
+    with connect(fixture_db) as con:
+        text = build_markdown(con, Week(2026, 48), Settings())  # today is Wednesday 2026-11-25
+        complete = build_markdown(con, WEEK, Settings())
+    assert "2026-W48（2026年11月23日 至 2026年11月29日） · 本周进行中 · 截至 11月25日" in text
+    assert "进行中" not in complete

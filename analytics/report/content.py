@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics import metrics
-from analytics.formatting import Lang, format_value
+from analytics.formatting import Lang, format_value, progress_mark
 from analytics.metrics import HEADLINE, METRICS, MetricDef
 from analytics.settings import SETTING_LABELS, Settings
 from analytics.summary import SERVICE_LEVEL_METRICS, WeeklySummary, weekly_summary
@@ -190,5 +190,5 @@ def scope_note(departments: tuple[str, ...] | None, lang: Lang) -> str:
 
 def week_title(week: Week, lang: Lang) -> str:
     if lang == "zh":
-        return f"{week}（{week.start:%Y年%m月%d日} 至 {week.end:%Y年%m月%d日}）"
-    return f"{week} ({week.start:%Y-%m-%d} to {week.end:%Y-%m-%d})"
+        return f"{week}（{week.start:%Y年%m月%d日} 至 {week.end:%Y年%m月%d日}）{progress_mark(week, lang)}"
+    return f"{week} ({week.start:%Y-%m-%d} to {week.end:%Y-%m-%d}){progress_mark(week, lang)}"

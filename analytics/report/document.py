@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from analytics.attention import needs_attention
-from analytics.formatting import MISSING, Lang, format_delta, format_value, is_flat
+from analytics.formatting import MISSING, Lang, format_delta, format_value, is_flat, progress_mark
 from analytics.metrics import HEADLINE
 from analytics.report.content import KpiLine, ReportContent, basis_text, gather, scope_note, settings_note
 from analytics.report.images import Chart, report_charts
@@ -102,8 +102,8 @@ def report_title(week: Week, lang: Lang) -> str:
 
 def period_line(week: Week, lang: Lang) -> str:
     if lang == "zh":
-        return f"统计周期：{week.start:%Y年%m月%d日}至{week.end:%Y年%m月%d日}（{week}）"
-    return f"Period: {week.start:%Y-%m-%d} to {week.end:%Y-%m-%d} ({week})"
+        return f"统计周期：{week.start:%Y年%m月%d日}至{week.end:%Y年%m月%d日}（{week}）{progress_mark(week, lang)}"
+    return f"Period: {week.start:%Y-%m-%d} to {week.end:%Y-%m-%d} ({week}){progress_mark(week, lang)}"
 
 
 def short_target(line: KpiLine) -> str:
