@@ -31,6 +31,7 @@ from analytics.metrics.engine import (
     trend,
     week_report,
     week_values,
+    window_of,
 )
 from analytics.metrics.registry import HEADLINE, METRICS, MetricDef
 
@@ -50,4 +51,5 @@ __all__ = [
     "trend",
     "week_report",
     "week_values",
+    "window_of",
 ]
