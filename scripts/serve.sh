@@ -94,6 +94,9 @@ $upstreams  }
       proxy_buffering off;
       proxy_request_buffering off;
       add_header Set-Cookie "workbench_route=\$route_key; Path=/; HttpOnly; SameSite=Lax" always;
+      add_header X-Frame-Options "DENY" always;
+      add_header Content-Security-Policy "frame-ancestors 'none'" always;
+      add_header X-Content-Type-Options "nosniff" always;
     }
   }
 }
