@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--period", help="周 2026-W47、月 2026-11、季度 2026-Q4 或年 2026；进行中的截至今天计算")
     metrics.add_argument("--format", choices=("json", "table"), default="table")
     metrics.add_argument("--lang", choices=("zh", "en"), default="zh")
+    metrics.add_argument(
+        "--show-sql", metavar="NAME", help="打印一个指标的 SQL（及其参数）而不计算 — print one metric's SQL"
+    )
 
     sample = command("sample", "生成示例公司台账 — write a synthetic company's exports")
     sample.add_argument("--out", required=True, help="输出目录")

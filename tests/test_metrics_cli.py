@@ -144,3 +144,26 @@ def test_a_week_or_period_not_begun_is_a_usage_error(loaded_db: Path) -> None:
         result = run_cli(*args, "--format", "json", db=loaded_db)
         assert result.returncode == 2, args
         assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_show_sql_prints_the_statement_the_engine_runs_for_one_metric(loaded_db: Path) -> None:
+    result = run_cli("--show-sql", "decision_completion_rate", "--week", "2026-W47", db=loaded_db)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("-- decision_completion_rate 决议执行率")
+    assert "analytics/sql/metrics/decisions_due.sql" in lines[1]
+    params = {
+        line.split(" = ")[0].removeprefix("-- $"): json.loads(line.split(" = ", 1)[1])
+        for line in lines
+        if line.startswith("-- $")
+    }
+    assert params == {"window_starts": ["2026-11-16"], "window_ends": ["2026-11-22"]}
+    with connect(loaded_db) as con:  # run as printed: D1 done on its due date, D2 open, both due in W47
+        row = con.execute(result.stdout, params).fetchone()
+    assert row[:3] == (0, 1, 2)  # window 0: numerator 1, denominator 2
+
+
+def test_show_sql_of_an_unknown_metric_is_a_usage_error(loaded_db: Path) -> None:
+    result = run_cli("--show-sql", "coffee_rate", db=loaded_db)
+    assert result.returncode == 2
+    assert "未知指标" in result.stderr and "decision_completion_rate" in result.stderr

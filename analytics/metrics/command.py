@@ -18,10 +18,10 @@ from analytics.db import MEMORY, connect
 from analytics.errors import UsageError
 from analytics.formatting import window_title
 from analytics.ledgers import LEDGERS
-from analytics.metrics.engine import MetricResult, latest_week_with_data, week_report
+from analytics.metrics.engine import MetricResult, latest_week_with_data, metric_def, metric_sql, week_report
 from analytics.metrics.registry import METRICS, MetricDef
 from analytics.settings import Settings, load_settings
-from analytics.weeks import Period, Week, Window, parse_period
+from analytics.weeks import Period, Week, Window, last_complete_week, parse_period
 from analytics.wording import in_language
 
 MISSING = "—"
@@ -33,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     if period_text and args.week:
         raise UsageError("--week 与 --period 只能给一个")
     week: Period | None = parse_period(period_text) if period_text else Week.parse(args.week) if args.week else None
+    if getattr(args, "show_sql", None):
+        print(
+            show_sql(args.show_sql, week or last_complete_week(), load_settings(settings_path(database_path(args.db))))
+        )
+        return 0
     db_path = database_path(getattr(args, "db", None))
     settings = load_settings(settings_path(db_path))
     # A database that does not exist yet has no rows: answer from an empty one rather than create a file.
@@ -50,6 +55,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(as_table(window, results, getattr(args, "lang", "zh"), db_path))
     return 0
+
+
+def show_sql(name: str, period: Period, settings: Settings) -> str:
+    """One metric's statement as the engine runs it, in one hop: where its population comes from, the
+    parameters, then the SQL (DuckDB's `$name` parameters)."""
+    metric = metric_def(name)
+    sql, params = metric_sql(name, period, settings)
+    header = [
+        f"-- {metric.name} {metric.label_zh} / {metric.label_en}: {metric.definition_zh}",
+        f"-- population: analytics/sql/metrics/{metric.query}.sql; aggregate: {metric.aggregate}",
+        *(f"-- ${key} = {json.dumps(value, default=str, ensure_ascii=False)}" for key, value in params.items()),
+    ]
+    return "\n".join(header) + "\n" + sql + ";"
 
 
 def as_json(window: Window, results: list[MetricResult], settings: Settings, key: str = "week") -> dict[str, object]:

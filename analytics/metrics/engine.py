@@ -295,11 +295,8 @@ def _tallies(
     tallies: dict[tuple[str, int, str | None], _Tally] = {}
     if not windows:
         return tallies
-    for query, group in by_query.items():
-        population, params = _scoped_population(query, windows, settings, scope)
-        keys = "window_id" + (f", {department_label('department')} as department" if by_department else "")
-        aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
-        sql = f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all"
+    for group in by_query.values():
+        sql, params = _tally_statement(group, windows, settings, scope, by_department)
         try:
             result = con.execute(sql, params)
             names = [column[0] for column in result.description]
@@ -314,6 +311,28 @@ def _tallies(
             for i, metric in enumerate(group):
                 tallies[(metric.name, window_id, department)] = _row_tally(metric, i, row)
     return tallies
+
+
+def _tally_statement(
+    group: Sequence[MetricDef],
+    windows: Sequence[Window],
+    settings: Settings,
+    scope: list[str] | None,
+    by_department: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """The one statement that tallies metrics sharing a population query, and its parameters."""
+    population, params = _scoped_population(group[0].query, windows, settings, scope)
+    keys = "window_id" + (f", {department_label('department')} as department" if by_department else "")
+    aggregates = ",\n    ".join(_aggregates(metric, i) for i, metric in enumerate(group))
+    return f"select {keys},\n    {aggregates}\nfrom (\n{population}\n) as population\ngroup by all", params
+
+
+def metric_sql(
+    name: str, period: Period | Window, settings: Settings = DEFAULT_SETTINGS, as_of: date | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The SQL that computes one metric for a period (numerator_0 / denominator_0 per window), with its
+    parameters: what `python -m analytics metrics --show-sql NAME` prints."""
+    return _tally_statement([metric_def(name)], [window_of(period, as_of)], settings, None)
 
 
 def _row_tally(metric: MetricDef, index: int, row: dict[str, Any]) -> _Tally:
