@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -189,6 +189,48 @@ def _note(result: ResultLike, lang: Lang) -> str | None:
     return getattr(result, "note" if lang == "zh" else "note_en", None)
 
 
+_THIS = {
+    "week": ("本周", "this week"),
+    "month": ("本月", "this month"),
+    "quarter": ("本季度", "this quarter"),
+    "year": ("本年", "this year"),
+}
+_BEFORE = {
+    "week": ("上周", "last week"),
+    "month": ("上月", "last month"),
+    "quarter": ("上季度", "last quarter"),
+    "year": ("上年", "last year"),
+}
+
+
+def period_words(
+    kind: str, complete: bool = True, compared_with: str | None = None, lang: Lang = "zh"
+) -> tuple[str, str]:
+    """How the summary names the period and what it is compared with: (`本月`, `上月`); a period in
+    progress is compared with `上月同期` (the same days), a chosen comparison by its name."""
+    side = 0 if lang == "zh" else 1
+    this, before = _THIS[kind][side], _BEFORE[kind][side]
+    if compared_with:
+        before = compared_with
+    elif not complete:
+        before = f"{before}同期" if lang == "zh" else f"the same days of {before}"
+    return this, before
+
+
+def _reword(text: str, words: tuple[str, str], lang: Lang) -> str:
+    """A sentence written for a week, said of the period in `words` (this, the one compared with)."""
+    this, before = words
+    if lang == "zh":
+        return (
+            text.replace("较上周", f"较{before}").replace("上周无可比数据", f"{before}无可比数据").replace("本周", this)
+        )
+    return (
+        text.replace("on last week", f"on {before}")
+        .replace("for last week", f"for {before}")
+        .replace("this week", this)
+    )
+
+
 def missing_sentence(result: ResultLike, definition: DefinitionLike, note: str, lang: Lang = "zh") -> SummaryLine:
     """`本周5分钟响应率：无数据：突发事件台账未提供响应时间` — no number, and why."""
     if lang == "zh":
@@ -276,8 +318,30 @@ def weekly_summary(
     lang: Lang = "zh",
     names: Sequence[str] = REVIEW_METRICS,
     scope: Sequence[str] | None = None,
+    words: tuple[str, str] | None = None,
 ) -> WeeklySummary:
-    """The week in a conclusion, supporting lines and proposals, over the review metrics in `names`."""
+    """The week in a conclusion, supporting lines and proposals, over the review metrics in `names`.
+
+    `words` (period_words) say the period and its comparison when it is not a complete week
+    compared with the week before: `本月决议执行率…（较上月…）`, `（较上周同期…）`."""
+    summary = _weekly_summary(results, definitions, breakdowns, lang, names, scope)
+    if words is None or words == period_words("week", lang=lang):
+        return summary
+    return WeeklySummary(
+        _reword(summary.conclusion, words, lang),
+        [replace(line, text=_reword(line.text, words, lang)) for line in summary.lines],
+        summary.proposals,
+    )
+
+
+def _weekly_summary(
+    results: Sequence[ResultLike],
+    definitions: Mapping[str, DefinitionLike],
+    breakdowns: Mapping[str, pd.DataFrame] | None,
+    lang: Lang,
+    names: Sequence[str],
+    scope: Sequence[str] | None,
+) -> WeeklySummary:
     by_name = {r.name: r for r in results}
     lines = [
         metric_sentence(by_name[name], definitions[name], (breakdowns or {}).get(name), lang, scope)

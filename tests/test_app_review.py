@@ -118,6 +118,8 @@ def test_a_month_and_a_comparison_come_from_the_url(company: Path) -> None:
     # November as of 11-25: D1 … D7 are due in it; done by 11-25: all but D3 (D4 done 11-23) = 6/7
     value, delta, _ = tiles(at)["决议执行率"]
     assert value == "85.7%" and delta == ""  # October has no decision due: no comparison
+    summary = "\n".join(block.value for block in at.markdown)
+    assert "本月决议执行率85.7%（2026年10月无可比数据" in summary
     at = open_filters(at)
     assert at.selectbox(key="compare").value == "2026-10"
 

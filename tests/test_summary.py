@@ -185,3 +185,18 @@ def test_under_a_single_department_no_line_repeats_it_as_the_cause() -> None:
     assert "主要因" not in line.text and "财务部" not in line.sentence
     summary = weekly_summary([result], DEFINITIONS, {"decision_completion_rate": one}, scope=["财务部"])
     assert "主要因" not in summary.lines[0].text
+
+
+def test_a_month_or_a_week_in_progress_is_said_as_such() -> None:
+    from analytics.summary import period_words
+
+    results = [Result("decision_completion_rate", 0.6, 0.5, 0.1)]
+    month = weekly_summary(results, DEFINITIONS, words=period_words("month", complete=False))
+    assert month.lines[0].text.startswith("本月决议执行率60.0%（较上月同期+10.0个百分点）")
+    assert month.conclusion.startswith("结论：本月1项")
+    week = weekly_summary(results, DEFINITIONS, words=period_words("week", complete=False))
+    assert "（较上周同期+10.0个百分点）" in week.lines[0].text
+    chosen = weekly_summary(results, DEFINITIONS, words=period_words("quarter", compared_with="2025年第4季度"))
+    assert chosen.lines[0].text.startswith("本季度决议执行率60.0%（较2025年第4季度+10.0个百分点）")
+    english = weekly_summary(results, DEFINITIONS, lang="en", words=period_words("month", lang="en"))
+    assert "this month" in english.lines[0].text and "on last month" in english.lines[0].text

@@ -605,9 +605,13 @@ def review_summary(view: data.View, report: dict[str, Any] | None = None) -> Any
     from analytics.summary import weekly_summary
 
     report = report if report is not None else data.week_report(view)
+    from analytics.summary import period_words
+
     scope = view.scope.engine_departments(view.departments)
+    compared = week_label(view.compare, note=False) if view.compare is not None else None
+    words = period_words(view.week.kind, view.window.complete, compared, lang())
     return weekly_summary(
-        list(report.values()), _metrics(), _summary_breakdowns(view, report), lang(), scope=scope or None
+        list(report.values()), _metrics(), _summary_breakdowns(view, report), lang(), scope=scope or None, words=words
     )
 
 
