@@ -18,10 +18,9 @@ from contextlib import suppress
 from pathlib import Path
 
 from analytics.config import SAMPLE_DIR, database_path
-from analytics.db import connect
+from analytics.db import ORIGINALS_DIR, connect
 from analytics.errors import AnalyticsError
 from analytics.ingest.guards import sweep_stale_temp
-from analytics.ingest.load import ORIGINALS_DIR
 from analytics.ledgers import LEDGERS
 
 SAMPLE_SEED = 7

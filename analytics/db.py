@@ -42,7 +42,7 @@ SCHEMA_VERSION = 3  # 2: users, sign_in_attempts, audit_log (issue 6); 3: column
 MEMORY = ":memory:"
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
-ORIGINALS_DIR = "originals"  # = analytics.ingest.load.ORIGINALS_DIR (a test keeps them equal)
+ORIGINALS_DIR = "originals"  # beside the database: the files as the users gave them, by SHA-256
 NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 BUSY_RETRY_SECONDS = 10.0
 
@@ -335,6 +335,21 @@ def writer(db_path: Path | str = MEMORY, timeout: float = 60.0) -> Iterator[duck
         lock.release()
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`begin` … `commit`; `rollback` on any BaseException (a Streamlit stop, Ctrl-C) and re-raise.
+
+    The one transaction helper: loads, mappings, accounts and the schema migration all use it."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        with suppress(duckdb.Error):  # the statement that failed may already have ended the transaction
+            con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     """Bring the database to the declared schema; idempotent, one transaction.
 
@@ -354,8 +369,7 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
             "这个数据库由更新版本的工作台创建，请升级后再打开。"
             " The database was made by a newer version of the workbench; upgrade to open it."
         )
-    connection.execute("begin transaction")
-    try:
+    with transaction(connection):
         connection.execute(SERVICE_TABLES)
         for ledger in LEDGERS.values():
             connection.execute(ledger_ddl(ledger))
@@ -366,10 +380,6 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
             "('data_version', coalesce((select value from schema_info where key = 'data_version'), '0'))",
             [str(SCHEMA_VERSION), schema_fingerprint()],
         )
-        connection.execute("commit")
-    except BaseException:
-        connection.execute("rollback")
-        raise
 
 
 def declared_ddl() -> str:

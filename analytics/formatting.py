@@ -148,7 +148,7 @@ def in_progress_note(window: Window, lang: str = "zh") -> str:
     return f"{_KIND_EN[window.period.kind]} in progress · as of {day.day} {day.strftime('%b')}"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")  # text a spreadsheet would run as a formula
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -158,6 +158,6 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column].dtype):
             safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
             )
     return safe.to_csv(index=False).encode("utf-8-sig")

@@ -6,7 +6,6 @@ import stat
 from pathlib import Path
 
 from analytics import db
-from analytics.ingest import load
 
 
 def mode(path: Path) -> int:
@@ -33,10 +32,6 @@ def test_an_existing_database_open_to_others_is_tightened_when_opened(tmp_path: 
     with db.connect(path):
         pass
     assert mode(path) == 0o600 and mode(tmp_path / "originals") == 0o700
-
-
-def test_the_originals_folder_name_matches_the_loader() -> None:
-    assert db.ORIGINALS_DIR == load.ORIGINALS_DIR
 
 
 def test_a_version_1_database_gains_the_access_tables_and_keeps_its_data(tmp_path: Path) -> None:

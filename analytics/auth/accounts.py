@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,7 +35,7 @@ from analytics.auth.passwords import (
     spend_verification_time,
     verify_password,
 )
-from analytics.db import connect, writer
+from analytics.db import connect, transaction, writer
 from analytics.errors import AccessError, UsageError
 
 MAX_FAILURES = 5
@@ -66,18 +65,6 @@ class Account:
 
     def identity(self) -> Identity:
         return Identity(self.name, self.display_name or self.name, self.role, self.departments, self.source)
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """One transaction, rolled back on anything (Streamlit stops a script with BaseExceptions)."""
-    con.execute("begin transaction")
-    try:
-        yield
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def normalize_name(name: str) -> str:

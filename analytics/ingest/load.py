@@ -21,15 +21,15 @@ import getpass
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from analytics.db import MEMORY, bump_data_version
+from analytics.db import MEMORY, ORIGINALS_DIR, bump_data_version, transaction
 from analytics.errors import RowError
 from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
@@ -37,7 +37,6 @@ from analytics.ingest.parse import DetectedFile, ParsedFile, ParsedSheet, parse_
 from analytics.ingest.read import BACKGROUND, SourceFile
 from analytics.weeks import today
 
-ORIGINALS_DIR = "originals"
 Remember = Callable[[duckdb.DuckDBPyConnection, ParsedFile], None]
 
 
@@ -61,19 +60,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return os.environ.get("USERNAME") or "unknown"
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """`begin` … `commit`; `rollback` on any BaseException (a Streamlit stop, Ctrl-C) and re-raise."""
-    con.execute("begin transaction")
-    try:
-        yield con
-    except BaseException:
-        with suppress(duckdb.Error):  # the statement that failed may already have ended the transaction
-            con.execute("rollback")
-        raise
-    con.execute("commit")
 
 
 def load_detected(

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.db import MEMORY, connect, writer
+from analytics.db import MEMORY, connect, transaction, writer
 from analytics.errors import UsageError
 from analytics.ingest.headers import ANY_LEDGER, Mapping, check_mappings
 from analytics.ledgers import LEDGERS, normalise_header
@@ -52,14 +52,8 @@ def write_mappings(con: duckdb.DuckDBPyConnection, mappings: list[Mapping]) -> N
 def save_mappings(db_path: Path | str, mappings: dict[str, str], ledger: str | None = None) -> None:
     """Save `{header as in the files: canonical column}`; `ledger=None` applies them to any ledger."""
     checked = check_mappings(mappings, ledger)
-    with writer(db_path) as con:
-        con.execute("begin transaction")
-        try:
-            write_mappings(con, checked)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+    with writer(db_path) as con, transaction(con):
+        write_mappings(con, checked)
 
 
 def list_mappings(db_path: Path | str) -> pd.DataFrame:

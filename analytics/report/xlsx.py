@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.charts import STATUS_COLOURS
 from analytics.columns import column_title, localise_rows
-from analytics.formatting import Lang, is_flat
+from analytics.formatting import FORMULA_STARTS, Lang, is_flat
 from analytics.ledgers import LEDGERS
 from analytics.metrics import HEADLINE, METRICS, UNFILLED_DEPARTMENT
 from analytics.report.columns import SHEETS, Kind, SheetPlan, column_kind
@@ -42,7 +42,6 @@ from analytics.report.rows import sheet_rows
 from analytics.settings import Settings
 from analytics.weeks import Week
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\n", "\r")
 MAX_CELL_TEXT = 32_000
 
 VALUE_FORMATS: dict[str, str] = {
