@@ -81,12 +81,6 @@ COMPUTED: dict[str, tuple[str, str]] = {
 }
 # A decision's card at the week's end (metrics.md, "Follow-up on resolutions").
 LIGHTS: dict[str, tuple[str, str]] = {"red": ("红牌", "Red"), "yellow": ("黄牌", "Yellow"), "blue": ("蓝牌", "Blue")}
-# Where the first Chinese spelling of an enum value reads wrong in a table.
-ENUM_DISPLAY: dict[tuple[str, str, str], str] = {
-    ("decisions", "status", "open"): "未办结",
-    ("schedule", "status", "planned"): "计划中",
-    ("meetings", "status", "planned"): "计划中",
-}
 MONEY_COLUMNS = frozenset({"unit_price", "price", "value", "current_price", "stock_value", "idle_value"})
 
 
@@ -116,10 +110,7 @@ def _enum_names(ledger: str, column: str) -> dict[str, str]:
         return {}
     for candidate in declared.columns:
         if candidate.name == base and candidate.enum:
-            return {
-                value: ENUM_DISPLAY.get((ledger, base, value)) or next((s for s in spellings if not s.isascii()), value)
-                for value, spellings in candidate.enum.items()
-            }
+            return {value: candidate.display_value(value) for value in candidate.enum}
     return {}
 
 

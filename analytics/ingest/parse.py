@@ -25,7 +25,7 @@ from analytics.db import NO_DOWNLOADS
 from analytics.errors import IngestError, RowError, UsageError
 from analytics.ingest.headers import Detection, HeaderMatch, Mappings, detect
 from analytics.ingest.read import Sheet, SourceFile, read_sheets
-from analytics.ingest.validate import DERIVED_DEFAULTS, collect_errors, sql_literal
+from analytics.ingest.validate import collect_errors, sql_literal
 from analytics.ledgers import Column, Ledger, normalise_header
 from analytics.ledgers.definitions import REQUISITION_STATES
 from analytics.weeks import today
@@ -198,9 +198,8 @@ def value_sql(column: Column, raw: str) -> str:
 
 def default_sql(ledger: Ledger, column: Column) -> str | None:
     """The value of an empty cell, where ledgers.md gives one (a literal, or derived from other columns)."""
-    derived = DERIVED_DEFAULTS.get((ledger.name, column.name))
-    if derived is not None:
-        return derived
+    if column.derived is not None:
+        return column.derived
     return sql_literal(column.default) if column.default is not None else None
 
 

@@ -1,51 +1,18 @@
 """Validate: every failure of every row, as SQL over the parsed sheet (never stopping at the first).
 
 Column-level checks (required, unparseable, out of range, unknown enum value) come from the ledger
-declarations (see parse.py); the ledger-level rules of ledgers.md are declared here, once:
-consistency rules between columns, the values derived when a column is empty, and duplicate keys.
+declarations (see parse.py), and so do the ledger-level rules of ledgers.md (`Ledger.rules`: consistency
+between columns); duplicate keys are checked here.
 In the SQL, `r__col` is a column's trimmed text (NULL when empty) and `v__col` its value (typed,
 defaults applied; NULL when the text could not be read).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import duckdb
 
 from analytics.errors import RowError
 from analytics.ingest.headers import HeaderMatch
-
-
-@dataclass(frozen=True)
-class RowRule:
-    """A row is refused when `condition` holds; the error is reported on `column`."""
-
-    column: str
-    condition: str
-    reason: str
-
-
-ROW_RULES: dict[str, tuple[RowRule, ...]] = {
-    "decisions": (RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),),
-    "documents": (
-        RowRule("registered_date", "v__registered_date < v__received_date", "登记日期早于收文日期"),
-        RowRule("closed_date", "v__closed_date < v__registered_date", "办结日期早于登记日期"),
-        RowRule(
-            "closed_date",
-            "v__registered_date is null and v__closed_date < v__received_date",
-            "办结日期早于收文日期",
-        ),
-    ),
-    "incidents": (
-        RowRule("summary", "v__incident_type is null and v__summary is null", "事件类型和事件描述至少要填一项"),
-    ),
-}
-
-DERIVED_DEFAULTS: dict[tuple[str, str], str] = {
-    ("decisions", "status"): "case when v__completed_date is not null then 'done' else 'open' end",
-}
-"""SQL for an empty cell's value where ledgers.md derives it from other columns."""
 
 
 def sql_literal(text: str) -> str:
@@ -109,7 +76,7 @@ def collect_errors(
             _disagreement_sql(match, position, other),
             f"x{other} is not null and x{other} is distinct from r__{column}",
         )
-    for rule in ROW_RULES.get(ledger.name, ()):
+    for rule in ledger.rules:
         part(rule.column, sql_literal(rule.reason), rule.condition)
     key = ledger.key.name
     if key in match.columns and _keys_may_repeat(con, typed, key):

@@ -9,7 +9,7 @@ named beside them); `hints` are headers that name no column but tell which ledge
 
 from __future__ import annotations
 
-from analytics.ledgers.model import Column, Ledger
+from analytics.ledgers.model import Column, Ledger, RowRule
 
 ICAL_IMPORTANT = ("1", "2", "3", "4")
 ICAL_NORMAL = ("5", "6", "7", "8", "9")
@@ -98,6 +98,7 @@ MEETINGS = Ledger(
                 "cancelled": ("已取消", "取消", "未批准", "不通过", "已驳回", "cancelled", "canceled"),
             },
             default="held",
+            display={"planned": "计划中"},
         ),
         Column(
             "mode",
@@ -134,6 +135,7 @@ DECISIONS = Ledger(
         "督办人",
     ),
     name_words=("督办", "决议", "决策", "事项"),
+    rules=(RowRule("completed_date", "v__completed_date < v__created_date", "办结日期早于下达日期"),),
     columns=(
         Column("decision_id", "text", "决议编号", ("督办编号", "事项编号", "编号", "Decision ID", "Item ID"), key=True),
         Column("meeting_id", "text", "会议编号", ("来源会议", "所属会议", "Meeting ID")),
@@ -192,6 +194,8 @@ DECISIONS = Ledger(
                 "done": ("已办结", "已完成", "完成", "办结", "销号", "已销号", "已结束", "done", "closed"),
                 "cancelled": ("已取消", "取消", "撤销", "已终止", "终止", "工作中止", "cancelled", "canceled"),
             },
+            derived="case when v__completed_date is not null then 'done' else 'open' end",
+            display={"open": "未办结"},
         ),
         Column("acceptance_criteria", "text", "验收标准", ("Acceptance Criteria",)),
     ),
@@ -303,6 +307,13 @@ DOCUMENTS = Ledger(
         "页数",
     ),
     name_words=("收文", "来文", "发文", "公文", "文件"),
+    rules=(
+        RowRule("registered_date", "v__registered_date < v__received_date", "登记日期早于收文日期"),
+        RowRule("closed_date", "v__closed_date < v__registered_date", "办结日期早于登记日期"),
+        RowRule(
+            "closed_date", "v__registered_date is null and v__closed_date < v__received_date", "办结日期早于收文日期"
+        ),
+    ),
     columns=(
         Column(
             "doc_id",
@@ -362,6 +373,7 @@ INCIDENTS = Ledger(
     required_any=(("incident_type", "summary"),),
     hints=("事件等级", "处置措施", "处置情况", "处置结果", "影响范围", "事发地点", "伤亡情况", "报告人"),
     name_words=("突发", "事件", "应急"),
+    rules=(RowRule("summary", "v__incident_type is null and v__summary is null", "事件类型和事件描述至少要填一项"),),
     columns=(
         Column("incident_id", "text", "事件编号", ("单号", "编号", "Incident ID"), key=True),
         Column("incident_type", "text", "事件类型", ("类型", "Type")),
@@ -472,6 +484,7 @@ SCHEDULE = Ledger(
                 "planned": ("计划", "待办", "未开始", "未至", "进行中", "已超时"),
             },
             default="planned",
+            display={"planned": "计划中"},
         ),
     ),
 )

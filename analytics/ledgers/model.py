@@ -55,6 +55,16 @@ class Column:
     a header that starts with one of them counts too (`出席人员(内部)`)."""
     skip_values: tuple[str, ...] = ()
     """Enum words of rows that are no ledger row (supplies' 维护/维修): skipped and reported."""
+    derived: str | None = None
+    """SQL for an empty cell's value where ledgers.md derives it from other columns (`v__col` is a
+    column's typed value); wins over `default`."""
+    display: dict[str, str] = field(default_factory=dict)
+    """How an enum value reads in a table where its first Chinese spelling reads wrong (open → 未办结)."""
+
+    def display_value(self, value: str) -> str:
+        """The word a table shows for an enum value: `display`, else its first Chinese spelling."""
+        spellings = self.enum.get(value, ())
+        return self.display.get(value) or next((s for s in spellings if not s.isascii()), value)
 
     @property
     def sql_type(self) -> str:
@@ -81,6 +91,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RowRule:
+    """A row is refused when `condition` (SQL over `v__col` typed values) holds; reported on `column`."""
+
+    column: str
+    condition: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Ledger:
     """One ledger: a DuckDB table with canonical columns.
 
@@ -88,6 +107,7 @@ class Ledger:
     column, or columns of which the first non-empty counts (`created_date` else the deadline).
     `required_any`: groups of columns of which at least one must be present (incidents: type or
     summary). `hints`: headers that are no column but say which ledger a file is (`会议室`).
+    `rules`: the consistency rules between columns of ledgers.md (a row that breaks one is refused).
     """
 
     name: str
@@ -100,6 +120,7 @@ class Ledger:
     hints: tuple[str, ...] = ()
     name_words: tuple[str, ...] = ()
     """Words in a file or sheet name that point at this ledger (`会议`), to choose between two that fit."""
+    rules: tuple[RowRule, ...] = ()
 
     @property
     def key(self) -> Column:
