@@ -16,15 +16,13 @@ from pathlib import Path
 from analytics.config import database_path, settings_path
 from analytics.db import MEMORY, connect
 from analytics.errors import UsageError
-from analytics.formatting import window_title
+from analytics.formatting import MISSING, format_delta, format_value, window_title
 from analytics.ledgers import LEDGERS
 from analytics.metrics.engine import MetricResult, latest_week_with_data, metric_def, metric_sql, week_report
-from analytics.metrics.registry import METRICS, MetricDef
+from analytics.metrics.registry import METRICS
 from analytics.settings import Settings, load_settings
 from analytics.weeks import Period, Week, Window, last_complete_week, parse_period
 from analytics.wording import in_language
-
-MISSING = "—"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,24 +89,6 @@ def as_json(window: Window, results: list[MetricResult], settings: Settings, key
     return answer
 
 
-def format_number(value: float | None, metric: MetricDef, lang: str = "zh", signed: bool = False) -> str:
-    """`85.0%`, `¥1,234.50`, `12`, `3.50 小时`; with `signed`, a change: `+5.0个百分点`, `-¥12.00`."""
-    if value is None:
-        return MISSING
-    sign = ("+" if value > 0 else "-" if value < 0 else "±") if signed else ("-" if value < 0 else "")
-    size = abs(value)
-    if metric.unit == "rate":
-        if signed:
-            return f"{sign}{size * 100:.1f}" + ("个百分点" if lang == "zh" else " pp")
-        return f"{sign}{size * 100:.1f}%"
-    if metric.unit == "money":
-        return f"{sign}¥{size:,.2f}"
-    if metric.unit == "count":
-        return f"{sign}{int(size):,}"
-    suffix = {"hours": (" 小时", " h"), "days": (" 天", " days")}[metric.unit][lang != "zh"]
-    return f"{sign}{size:,.2f}{suffix}"
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -141,9 +121,9 @@ def as_table(window: Window, results: list[MetricResult], lang: str = "zh", db_p
             rows.append(
                 (
                     ("★ " if metric.headline else "  ") + (metric.label_zh if zh else metric.label_en),
-                    format_number(result.value, metric, lang),
-                    format_number(result.previous, metric, lang),
-                    format_number(result.delta, metric, lang, signed=True),
+                    format_value(result.value, metric.unit, lang),
+                    format_value(result.previous, metric.unit, lang),
+                    format_delta(result.delta, metric.unit, lang) or MISSING,
                 )
             )
         if rows:
