@@ -273,11 +273,17 @@ def reference_values(
     out["schedule_hours"] = schedule_hours
     strategic = math.fsum(hours_of(r) for r in entries if r.get("priority") == "strategic")
     out["strategic_time_share"] = strategic / schedule_hours if schedule_hours else None
+    # A pair belongs to the department of the entry that starts later (ties: the greater event_id), and
+    # under a department filter the earlier entry may be anyone's: the GM has one calendar (README).
+    calendar = [r for r in whole["schedule"] if in_week(r["start"]) and (r.get("status") or "planned") != "cancelled"]
+    kept = {id(r) for r in entries}
     out["schedule_conflicts"] = sum(
         1
-        for i, a in enumerate(entries)
-        for b in entries[i + 1 :]
-        if _stamp(a["start"]) < _stamp(b["end"]) and _stamp(b["start"]) < _stamp(a["end"])
+        for i, a in enumerate(calendar)
+        for b in calendar[i + 1 :]
+        if _stamp(a["start"]) < _stamp(b["end"])
+        and _stamp(b["start"]) < _stamp(a["end"])
+        and id(max((a, b), key=lambda r: (_stamp(r["start"]), str(r["event_id"])))) in kept
     )
     out["schedule_change_rate"] = _share([r.get("status") in ("rescheduled", "cancelled") for r in starting])
 
