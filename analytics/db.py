@@ -105,6 +105,17 @@ create table if not exists audit_log (
     audit_id bigint primary key default nextval('audit_id_seq'), occurred_at timestamp not null, actor varchar,
     source varchar, role varchar, action varchar not null, target varchar, outcome varchar, detail varchar
 );
+-- "Completed by cut-off C" (metrics.md): by its date; for a decision done without one ("Status-only
+-- exports"), true when the first load that saw it done ran on or before C, false when a load on or
+-- after C saw it open, else unknown (null). The one definition every decision query uses.
+create or replace macro completed_by(completed_date, status, first_done_seen, last_open_seen, cutoff) as
+    case
+        when completed_date is not null then completed_date <= cutoff
+        when status = 'done' then case
+            when first_done_seen <= cutoff then true when last_open_seen >= cutoff then false
+        end
+        else false
+    end;
 """
 
 DATA_FILE_SUFFIXES = frozenset(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from analytics import db
 from analytics.ledgers import LEDGERS
 
@@ -60,3 +62,26 @@ def test_no_extension_is_ever_downloaded() -> None:
     with db.connect() as connection:
         setting = connection.execute("select current_setting('autoinstall_known_extensions')").fetchone()
     assert setting == (False,)
+
+
+@pytest.mark.parametrize(
+    ("completed", "status", "first_done_seen", "last_open_seen", "expected"),
+    [
+        ("2026-11-20", "done", None, None, True),  # by its date
+        ("2026-11-23", "done", None, None, False),
+        (None, "done", "2026-11-21", None, True),  # a load on 11-21 already saw it done
+        (None, "done", "2026-11-25", "2026-11-23", False),  # a load on 11-23 still saw it open
+        (None, "done", "2026-11-25", "2026-11-20", None),  # open on 11-20, done on 11-25: unknown
+        (None, "open", None, "2026-11-25", False),
+    ],
+    ids=["dated-in-time", "dated-late", "seen-done", "seen-open-after", "unknown", "open"],
+)
+def test_completed_by_a_cut_off_is_one_macro_of_the_schema(
+    completed: str | None, status: str, first_done_seen: str | None, last_open_seen: str | None, expected: bool | None
+) -> None:
+    with db.connect() as connection:
+        ((answer,),) = connection.execute(
+            "select completed_by(cast(? as date), ?, cast(? as date), cast(? as date), date '2026-11-22')",
+            [completed, status, first_done_seen, last_open_seen],
+        ).fetchall()
+    assert answer is expected

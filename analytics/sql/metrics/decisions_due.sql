@@ -23,20 +23,8 @@ with due_in_week as (
 completion as (
     select
         *,
-        case
-            when completed_date is not null then completed_date <= window_end
-            when status = 'done' then case
-                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
-            end
-            else false
-        end as completed_by_cutoff,
-        case
-            when completed_date is not null then completed_date <= due_date
-            when status = 'done' then case
-                when first_done_seen <= due_date then true when last_open_seen >= due_date then false
-            end
-            else false
-        end as completed_by_due
+        completed_by(completed_date, status, first_done_seen, last_open_seen, window_end) as completed_by_cutoff,
+        completed_by(completed_date, status, first_done_seen, last_open_seen, due_date) as completed_by_due
     from due_in_week
 ),
 

@@ -50,13 +50,7 @@ due_in_warning as (
 due_soon as (
     select
         *,
-        case
-            when completed_date is not null then completed_date <= window_end
-            when status = 'done' then case
-                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
-            end
-            else false
-        end as done_by_cutoff
+        completed_by(completed_date, status, first_done_seen, last_open_seen, window_end) as done_by_cutoff
     from due_in_warning
 ),
 

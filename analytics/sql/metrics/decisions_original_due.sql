@@ -51,20 +51,8 @@ original_due_in_week as (
 completion as (
     select
         *,
-        case
-            when completed_date is not null then completed_date <= window_end
-            when status = 'done' then case
-                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
-            end
-            else false
-        end as done_by_cutoff,
-        case
-            when completed_date is not null then completed_date <= original_due
-            when status = 'done' then case
-                when first_done_seen <= original_due then true when last_open_seen >= original_due then false
-            end
-            else false
-        end as done_by_original
+        completed_by(completed_date, status, first_done_seen, last_open_seen, window_end) as done_by_cutoff,
+        completed_by(completed_date, status, first_done_seen, last_open_seen, original_due) as done_by_original
     from original_due_in_week
 ),
 

@@ -12,13 +12,9 @@ with overdue_at_week_end as (
         windows.window_id,
         windows.window_end,
         decisions.*,
-        case
-            when decisions.status = 'done' and decisions.completed_date is null then case
-                when seen.first_done_seen <= windows.window_end then true
-                when seen.last_open_seen >= windows.window_end then false
-            end
-            else false
-        end as completed_by_cutoff
+        completed_by(
+            decisions.completed_date, decisions.status, seen.first_done_seen, seen.last_open_seen, windows.window_end
+        ) as completed_by_cutoff
     from decisions
     inner join windows
         on decisions.due_date <= windows.window_end

@@ -57,13 +57,7 @@ reminded_in_week as (
 completion as (
     select
         *,
-        case
-            when completed_date is not null then completed_date <= window_end
-            when status = 'done' then case
-                when first_done_seen <= window_end then true when last_open_seen >= window_end then false
-            end
-            else false
-        end as done_by_cutoff
+        completed_by(completed_date, status, first_done_seen, last_open_seen, window_end) as done_by_cutoff
     from reminded_in_week
 ),
 
