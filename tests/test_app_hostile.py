@@ -125,7 +125,7 @@ def test_a_metric_that_cannot_be_computed_shows_no_number_but_why_and_the_page_s
     at.switch_page("app_pages/supplies.py").run()
     assert not at.exception, [e.message for e in at.exception]
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["闲置库存金额"] == "无数据"  # metrics.md: the note instead of a number
+    assert tiles["闲置库存金额"] == "—"  # issue 15: "—" with its reason (无数据 is for inputs a file lacks)
     assert any("无法计算：台账中有超出可计算范围的数值" in c.value for c in at.caption)
     assert tiles["办公用品浪费率"] != "—"
 
