@@ -244,6 +244,11 @@ SETTLED_JS = """([selector, minimum]) => {
 }"""
 
 
+OVERVIEW_ONLY = '[data-testid="stPageLink"]'
+"""What only the overview shows (its tiles' 查看明细 links): gone once a click has left it. Not a download
+button: the overview has its report downloads, and the ledger page's own buttons take their place."""
+
+
 @dataclass
 class Navigation:
     """Seconds from a click to the next view being settled, per kind of click (None when it failed)."""
@@ -277,15 +282,13 @@ def navigation_sync(context: object, base: str, ledger_tiles: int, rounds: int =
         page.wait_for_function(LOADED_JS, arg=11, polling="raf", timeout=PAGE_TIMEOUT_MS)
         for round_ in range(rounds + 1):
             sidebar = page.get_by_test_id("stSidebarNav").get_by_role("link", name="决议督办")
-            seconds = _timed_click(
-                page, sidebar, '[data-testid="stMetric"]', ledger_tiles, gone='[data-testid="stDownloadButton"]'
-            )
+            seconds = _timed_click(page, sidebar, '[data-testid="stMetric"]', ledger_tiles, gone=OVERVIEW_ONLY)
             rows_tab = page.get_by_role("tab", name="明细")
             drill = _timed_click(page, rows_tab, '[data-testid="stDataFrame"]', 1)
             overview = page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览")
             _timed_click(page, overview, '[data-testid="stMetric"]', 11, gone='[data-testid="stDataFrame"]')
             link = page.get_by_test_id("stPageLink").filter(has_text="查看明细").first
-            tile = _timed_click(page, link, '[data-testid="stDataFrame"]', 1, gone='[data-testid="stDownloadButton"]')
+            tile = _timed_click(page, link, '[data-testid="stDataFrame"]', 1, gone=OVERVIEW_ONLY)
             overview = page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览")
             _timed_click(page, overview, '[data-testid="stMetric"]', 11, gone='[data-testid="stDataFrame"]')
             if round_ > 0:  # the first round warms the server's caches and the browser

@@ -28,9 +28,20 @@ DEFAULTS: dict[str, float] = {
     "response_sla_minutes": 5,
     "update_interval_minutes": 30,
     "report_sla_hours": 24,
+    "warn_working_days": 3,
 }
 COLUMNS = {
-    "decisions": ["decision_id", "meeting_id", "owner_dept", "created_date", "due_date", "completed_date", "status"],
+    "decisions": [
+        "decision_id",
+        "meeting_id",
+        "owner_dept",
+        "created_date",
+        "due_date",
+        "completed_date",
+        "status",
+        "original_due_date",
+        "last_reminder_date",
+    ],
     "meetings": [
         "meeting_id",
         "organizer_dept",
@@ -96,6 +107,12 @@ def _next_working_day(day: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(candidate)
 
 
+def _nth_working_day_after(day: pd.Timestamp, n: int) -> pd.Timestamp:
+    for _ in range(n):
+        day = _next_working_day(day)
+    return day
+
+
 def week_metrics(
     frames: dict[str, pd.DataFrame], monday: date, settings: dict[str, float] | None = None
 ) -> dict[str, float | int | None]:
@@ -122,6 +139,17 @@ def week_metrics(
     completed = live[in_week(live["completed_date"])]
     cycle = (completed["completed_date"] - completed["created_date"]).dt.days
     out["decision_avg_cycle_days"] = float(cycle.mean()) if len(cycle) else None
+
+    # Follow-up on resolutions: a row without an original deadline has kept its current one
+    original = live["original_due_date"].fillna(live["due_date"])
+    originally_due = live[in_week(original)]
+    original_due = original[originally_due.index]
+    out["decisions_extended"] = int((originally_due["due_date"] > original_due).sum())
+    out["decision_original_on_time_rate"] = _share(originally_due["completed_date"] <= original_due)
+    warn_until = _nth_working_day_after(sunday, int(s["warn_working_days"]))
+    due_soon = open_at_end & (live["due_date"] > sunday) & (live["due_date"] <= warn_until)
+    out["decisions_due_soon"] = int(due_soon.sum())
+    out["decisions_reminded"] = int(in_week(live["last_reminder_date"]).sum())
 
     # Meetings
     meetings = frames["meetings"]
