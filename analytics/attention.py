@@ -11,12 +11,13 @@ report share it. `source_rows` gives one kind's rows whole: the 需要关注 lin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
 
+from analytics.metrics.registry import ATTENTION
+from analytics.metrics.registry import Attention as Source
 from analytics.settings import Settings
 from analytics.weeks import Period, Window, period_window
 
@@ -24,109 +25,11 @@ REASON_COLUMNS = ("reasons", "reason", "missed_service_levels")
 COLUMNS = ["kind", "metric", "ledger", "record_id", "title", "department", "date", "detail", "severity"]
 
 
-@dataclass(frozen=True)
-class Source:
-    """Which rows of which metric make one kind of attention item, and how to describe them."""
-
-    kind: str
-    metric: str
-    label_zh: str
-    label_en: str
-    severity: int  # 0 most urgent
-    id_column: str
-    title_column: str
-    date_column: str
-    next_week: bool = False
-    """Rows due in the DUE_SOON_DAYS after the cut-off and still open at it (not the period's rows)."""
-
-    def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
-
-
 DUE_SOON_DAYS = 7
 
 
-SOURCES: tuple[Source, ...] = (
-    Source(
-        "overdue_decision", "decisions_overdue", "逾期决议", "Overdue resolution", 0, "decision_id", "item", "due_date"
-    ),
-    Source("overdue_document", "docs_overdue", "超期公文", "Overdue document", 0, "doc_id", "title", "due_date"),
-    Source(
-        "late_response",
-        "incident_response_on_time_rate",
-        "事件响应超时",
-        "Late incident response",
-        1,
-        "incident_id",
-        "incident_type",
-        "reported_at",
-    ),
-    Source(
-        "few_updates",
-        "incident_update_compliance_rate",
-        "进展通报不足",
-        "Too few incident updates",
-        1,
-        "incident_id",
-        "incident_type",
-        "resolved_at",
-    ),
-    Source(
-        "late_report",
-        "incident_report_on_time_rate",
-        "总结报告超时",
-        "Late incident report",
-        1,
-        "incident_id",
-        "incident_type",
-        "resolved_at",
-    ),
-    Source(
-        "late_minutes", "minutes_on_time_rate", "纪要超时", "Late minutes", 1, "meeting_id", "title", "scheduled_start"
-    ),
-    Source(
-        "late_registration",
-        "doc_registration_on_time_rate",
-        "登记超时",
-        "Late registration",
-        1,
-        "doc_id",
-        "title",
-        "received_date",
-    ),
-    Source(
-        "schedule_conflict",
-        "schedule_conflicts",
-        "日程冲突",
-        "Schedule conflict",
-        1,
-        "event_id_a",
-        "title_a",
-        "start_a",
-    ),
-    Source(
-        "due_soon_decision",
-        "decisions_due",
-        "7日内到期决议",
-        "Resolution due within 7 days",
-        2,
-        "decision_id",
-        "item",
-        "due_date",
-        next_week=True,
-    ),
-    Source(
-        "due_soon_document",
-        "doc_on_time_close_rate",
-        "7日内到期公文",
-        "Document due within 7 days",
-        2,
-        "doc_id",
-        "title",
-        "due_date",
-        next_week=True,
-    ),
-)
+SOURCES: tuple[Source, ...] = tuple(sorted(ATTENTION, key=lambda source: source.severity))
+"""The kinds of item, most urgent first: each declared on its metric (MetricDef.attention)."""
 KINDS = {source.kind: source for source in SOURCES}
 
 

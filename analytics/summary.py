@@ -16,21 +16,8 @@ from typing import Any, Protocol
 import pandas as pd
 
 from analytics.formatting import Lang, format_delta, format_value
-from analytics.metrics import UNFILLED_DEPARTMENT
+from analytics.metrics import METRICS, REVIEW, UNFILLED_DEPARTMENT
 from analytics.targets import TARGETS, Status, status
-
-HEADLINE_METRICS = ("decision_completion_rate", "low_efficiency_meeting_share", "supply_waste_rate")
-SERVICE_LEVEL_METRICS = (
-    "minutes_on_time_rate",
-    "doc_registration_on_time_rate",
-    "incident_response_on_time_rate",
-    "incident_update_compliance_rate",
-    "incident_report_on_time_rate",
-    "schedule_conflicts",
-    "decisions_overdue",
-    "docs_overdue",
-)
-REVIEW_METRICS = HEADLINE_METRICS + SERVICE_LEVEL_METRICS
 
 
 class ResultLike(Protocol):
@@ -46,100 +33,6 @@ class DefinitionLike(Protocol):
     unit: str
     higher_is_better: bool | None
 
-
-@dataclass(frozen=True)
-class Cause:
-    """How to name the department that contributes most to a miss.
-
-    `count` says which number of a breakdown row measures its contribution: `misses`
-    (denominator − numerator: rows that did not make it), `numerator` (rows or money that count
-    against the week) or `value` (a count metric).
-    """
-
-    count: str
-    zh: str
-    en: str
-    unit: str = "count"
-
-
-CAUSES: dict[str, Cause] = {
-    "decision_completion_rate": Cause("misses", "{dept}{n}项决议逾期", "{n} resolutions of {dept} overdue"),
-    "low_efficiency_meeting_share": Cause("numerator", "{dept}{n}场低效会议", "{n} low-efficiency meetings of {dept}"),
-    "supply_waste_rate": Cause("numerator", "{dept}报废/盘亏{n}", "{n} scrapped or lost by {dept}", unit="money"),
-    "minutes_on_time_rate": Cause("misses", "{dept}{n}场会议纪要超时", "{n} meetings of {dept} with late minutes"),
-    "doc_registration_on_time_rate": Cause(
-        "misses", "{dept}{n}份来文登记超时", "{n} documents of {dept} registered late"
-    ),
-    "incident_response_on_time_rate": Cause(
-        "misses", "{dept}{n}起事件响应超时", "{n} incidents of {dept} answered late"
-    ),
-    "incident_update_compliance_rate": Cause(
-        "misses", "{dept}{n}起事件进展通报不足", "{n} incidents of {dept} with too few updates"
-    ),
-    "incident_report_on_time_rate": Cause(
-        "misses", "{dept}{n}起事件总结报告超时", "{n} incident reports of {dept} late"
-    ),
-    "schedule_conflicts": Cause("value", "{dept}发起的日程有{n}处冲突", "{n} conflicts in entries requested by {dept}"),
-    "decisions_overdue": Cause("value", "{dept}{n}项决议逾期未办", "{n} overdue resolutions of {dept}"),
-    "docs_overdue": Cause("value", "{dept}{n}份公文超期未办", "{n} overdue documents of {dept}"),
-    "decision_on_time_rate": Cause("misses", "{dept}{n}项决议未按期完成", "{n} resolutions of {dept} completed late"),
-    "doc_on_time_close_rate": Cause("misses", "{dept}{n}份公文未按期办结", "{n} documents of {dept} closed late"),
-}
-
-PROPOSALS: dict[str, tuple[str, str]] = {
-    "decision_completion_rate": (
-        "建议与{dept}调整验收标准或延长3天周期，并在OA中逐项督办",
-        "suggest agreeing acceptance criteria with {dept} or extending the deadline by 3 days, followed up in OA",
-    ),
-    "low_efficiency_meeting_share": (
-        "建议{dept}会前提交议程、控制时长，无决议产出的例会改为书面沟通",
-        "suggest {dept} sends an agenda beforehand and keeps to time; turn meetings without outcomes into written updates",
-    ),
-    "supply_waste_rate": (
-        "建议核查{dept}报废与盘亏原因，按实际领用量调整采购与库存",
-        "suggest reviewing why {dept} scrapped or lost stock and buying to actual demand",
-    ),
-    "minutes_on_time_rate": (
-        "建议会后24小时内出具纪要（写明责任人、时限和验收标准），由{dept}指定纪要人",
-        "suggest issuing minutes within 24 hours (owner, deadline, acceptance criteria), with a minute-taker named by {dept}",
-    ),
-    "doc_registration_on_time_rate": (
-        "建议来文当日登记编号，{dept}指定专人每日清点",
-        "suggest registering documents on the day they arrive, with one person in {dept} checking daily",
-    ),
-    "incident_response_on_time_rate": (
-        "建议重申5分钟内确认事件类型与影响，更新值班联络表",
-        "suggest restating the 5-minute confirmation rule and updating the duty roster",
-    ),
-    "incident_update_compliance_rate": (
-        "建议处置期间每30分钟向总经理通报一次进展",
-        "suggest updating the GM every 30 minutes while an incident is open",
-    ),
-    "incident_report_on_time_rate": (
-        "建议处置完成后24小时内提交总结报告",
-        "suggest filing the summary report within 24 hours of resolution",
-    ),
-    "schedule_conflicts": (
-        "建议每日汇总日程申请，冲突时优先保障战略事项，并设置无会时段",
-        "suggest collecting requests daily, giving strategic items priority and keeping meeting-free blocks",
-    ),
-    "decisions_overdue": (
-        "建议向{dept}发出督办提醒，并在周例会上逐项确认",
-        "suggest sending {dept} a follow-up reminder and confirming each item at the weekly meeting",
-    ),
-    "docs_overdue": (
-        "建议对{dept}的超期公文发催办，并报总经理知悉",
-        "suggest chasing {dept}'s overdue documents and informing the GM",
-    ),
-    "decision_on_time_rate": (
-        "建议与{dept}复核决议时限是否合理",
-        "suggest reviewing with {dept} whether the deadlines are realistic",
-    ),
-    "doc_on_time_close_rate": (
-        "建议对{dept}临期公文提前一天提醒",
-        "suggest reminding {dept} a day before a document falls due",
-    ),
-}
 
 _STATUS_ORDER: dict[Status, int] = {"bad": 0, "watch": 1, "unknown": 2, "good": 3}
 
@@ -248,7 +141,7 @@ def main_cause(name: str, breakdown: pd.DataFrame | None, lang: Lang = "zh") -> 
     less of a miss than a small one at 17%. Rows without a department are not a cause anyone can act
     on; with one department in view (a department filter) the summary names no cause (metric_sentence).
     """
-    cause = CAUSES.get(name)
+    cause = METRICS[name].cause if name in METRICS else None
     if cause is None or breakdown is None or breakdown.empty or "department" not in breakdown:
         return None
     frame = breakdown.copy()
@@ -305,9 +198,9 @@ def metric_sentence(
         dept = found[0] if found else ("相关部门" if lang == "zh" else "the departments concerned")
         if found:
             text += f"，主要因{found[1]}" if lang == "zh" else f", mainly because of {found[1]}"
-        templates = PROPOSALS.get(result.name)
-        if templates:
-            proposal = (templates[0] if lang == "zh" else templates[1]).format(dept=dept)
+        wording = METRICS[result.name].proposal if result.name in METRICS else None
+        if wording:
+            proposal = (wording.zh if lang == "zh" else wording.en).format(dept=dept)
     return SummaryLine(result.name, state, text, proposal, lang)
 
 
@@ -316,7 +209,7 @@ def weekly_summary(
     definitions: Mapping[str, DefinitionLike],
     breakdowns: Mapping[str, pd.DataFrame] | None = None,
     lang: Lang = "zh",
-    names: Sequence[str] = REVIEW_METRICS,
+    names: Sequence[str] = REVIEW,
     scope: Sequence[str] | None = None,
     words: tuple[str, str] | None = None,
 ) -> WeeklySummary:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analytics.formatting import format_value
+from analytics.metrics.registry import METRICS
 
 Status = Literal["good", "watch", "bad", "unknown"]
 
@@ -40,27 +41,11 @@ class Target:
 
 
 DEFAULT_TARGETS: dict[str, Target] = {
-    # headline numbers
-    "decision_completion_rate": Target(0.90, 0.80, True),
-    "low_efficiency_meeting_share": Target(0.20, 0.30, False),
-    "supply_waste_rate": Target(0.03, 0.05, False),
-    # service levels
-    "minutes_on_time_rate": Target(0.95, 0.85, True),
-    "doc_registration_on_time_rate": Target(0.95, 0.85, True),
-    "incident_response_on_time_rate": Target(0.95, 0.85, True),
-    "incident_update_compliance_rate": Target(0.90, 0.80, True),
-    "incident_report_on_time_rate": Target(0.95, 0.85, True),
-    "schedule_conflicts": Target(0, 1, False),
-    "decisions_overdue": Target(0, 3, False),
-    "docs_overdue": Target(0, 3, False),
-    # the rest of the ledgers
-    "decision_on_time_rate": Target(0.85, 0.70, True),
-    "low_efficiency_hours_share": Target(0.20, 0.30, False),
-    "doc_on_time_close_rate": Target(0.90, 0.80, True),
-    "strategic_time_share": Target(0.30, 0.20, True),
-    "schedule_change_rate": Target(0.10, 0.20, False),
-    "supply_shortage_items": Target(0, 2, False),
+    m.name: Target(m.target.good, m.target.alert, bool(m.higher_is_better))
+    for m in METRICS.values()
+    if m.target is not None
 }
+"""The bands each MetricDef declares (`target`), with its direction."""
 
 
 TARGETS: dict[str, Target] = dict(DEFAULT_TARGETS)

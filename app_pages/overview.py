@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
+from analytics.metrics import HEADLINE, SERVICE_LEVELS
 from analytics.ui import components as ui
 from analytics.ui import present
 from analytics.ui.followup import push_button
@@ -17,9 +17,9 @@ ui.require_data(view)
 present.present_link(view)
 
 st.subheader(t("headline"), anchor=False)
-ui.kpi_grid(view, HEADLINE_METRICS, columns=3, links=True)
+ui.kpi_grid(view, HEADLINE, columns=3, links=True)
 st.subheader(t("service_levels"), anchor=False)
-ui.kpi_grid(view, SERVICE_LEVEL_METRICS, columns=4, links=True)
+ui.kpi_grid(view, SERVICE_LEVELS, columns=4, links=True)
 ui.colour_legend()
 
 ui.report_download(view)

@@ -385,12 +385,11 @@ class Bench:
     # ------------------------------------------------------------------------------------------
     # The app
     def targets(self) -> list[browser.Target]:
-        from analytics.metrics import METRICS
-        from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
+        from analytics.metrics import HEADLINE, METRICS, SERVICE_LEVELS
 
         ledger_tiles = sum(1 for metric in METRICS.values() if metric.ledger == "decisions")
         return [
-            browser.Target("overview", "/", len(HEADLINE_METRICS) + len(SERVICE_LEVEL_METRICS)),
+            browser.Target("overview", "/", len(HEADLINE) + len(SERVICE_LEVELS)),
             browser.Target("decisions", "/decisions", ledger_tiles),
         ]
 

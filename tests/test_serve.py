@@ -28,9 +28,16 @@ from analytics import snapshots
 from analytics.db import writer
 from analytics.formatting import format_tile
 from analytics.ingest import ingest_file
-from analytics.metrics import METRICS, MetricDef, latest_week_with_data, ledgers_with_rows, week_report
+from analytics.metrics import (
+    HEADLINE,
+    METRICS,
+    SERVICE_LEVELS,
+    MetricDef,
+    latest_week_with_data,
+    ledgers_with_rows,
+    week_report,
+)
 from analytics.sample import write_sample
-from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
 from analytics.weeks import today
 from bench import sessions
 from bench.browser import Target
@@ -39,7 +46,7 @@ from bench.serve import Served, serve_sh
 pytestmark = pytest.mark.slow
 
 USERS = 4
-OVERVIEW = Target("overview", "/", len(HEADLINE_METRICS) + len(SERVICE_LEVEL_METRICS))
+OVERVIEW = Target("overview", "/", len(HEADLINE) + len(SERVICE_LEVELS))
 LOADED_FIRST = ("会议台账", "决议督办台账")
 LOADED_WHILE_SERVING = ("办公用品台账", "收发文台账", "突发事件台账")
 VERSION = re.compile(r"数据版本 v(\d+)")
@@ -72,7 +79,7 @@ def expected_overview(db: Path) -> tuple[int, list[str]]:
         assert week is not None
         report = {result.name: result for result in week_report(con, week)}
         with_rows = ledgers_with_rows(con, week)
-    names = [n for n in HEADLINE_METRICS + SERVICE_LEVEL_METRICS if n in report]
+    names = [n for n in HEADLINE + SERVICE_LEVELS if n in report]
     return version, [_shown(report[n].value, METRICS[n], with_rows) for n in names]
 
 

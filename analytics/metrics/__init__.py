@@ -2,7 +2,8 @@
 
 The dashboard, the report, the notebooks and the command line call only what is listed here:
 
-- `METRICS` (name → MetricDef, in metrics.md order) and `HEADLINE`, the three headline metrics;
+- `METRICS` (name → MetricDef, in metrics.md order: every per-metric fact), `HEADLINE` (the three headline
+  metrics), `SERVICE_LEVELS`, `REVIEW` (both, the weekly review's order) and `FOCUS` (ledger → its page's metric);
 - `week_values`, `week_report`, `metric_result`: one period (a Week, Month, Quarter or Year, as of today
   while in progress: analytics.weeks.Window), with the previous period (or `compare=`) and the change;
 - `trend`, `breakdown`, `metric_rows`: over weeks, per department, and the rows behind a number;
@@ -33,11 +34,14 @@ from analytics.metrics.engine import (
     week_values,
     window_of,
 )
-from analytics.metrics.registry import HEADLINE, METRICS, MetricDef
+from analytics.metrics.registry import FOCUS, HEADLINE, METRICS, REVIEW, SERVICE_LEVELS, MetricDef
 
 __all__ = [
+    "FOCUS",
     "HEADLINE",
     "METRICS",
+    "REVIEW",
+    "SERVICE_LEVELS",
     "UNFILLED_DEPARTMENT",
     "MetricDef",
     "MetricResult",

@@ -20,11 +20,65 @@ lacking does not fire).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Unit = Literal["rate", "count", "money", "hours", "days"]
 Aggregate = Literal["count", "sum", "mean", "share", "ratio"]
+Section = Literal["headline", "service", "ledger"]
+
+
+@dataclass(frozen=True)
+class Band:
+    """The default target band (analytics.targets): `good` is the target, `alert` the edge past which
+    the week is off target; the direction is the metric's `higher_is_better`."""
+
+    good: float
+    alert: float
+
+
+@dataclass(frozen=True)
+class Cause:
+    """How the summary names the department that contributes most to a miss.
+
+    `count` says which number of a breakdown row measures its contribution: `misses`
+    (denominator − numerator: rows that did not make it), `numerator` (rows or money that count
+    against the week) or `value` (a count metric).
+    """
+
+    count: str
+    zh: str
+    en: str
+    unit: str = "count"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A sentence in both languages; `{dept}` is the department named by the cause."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Which rows of the metric make one kind of 需要关注 item (analytics.attention), and how to say them."""
+
+    kind: str
+    label_zh: str
+    label_en: str
+    severity: int  # 0 most urgent
+    id_column: str
+    title_column: str
+    date_column: str
+    next_week: bool = False
+    """Rows due in the days after the cut-off and still open at it (not the period's rows)."""
+    metric: str = ""
+    """Filled from the MetricDef that declares it."""
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
 
 DECIMALS: dict[str, int] = {"rate": 4, "count": 0, "money": 2, "hours": 2, "days": 2}
 
@@ -48,10 +102,24 @@ class MetricDef:
     value: str | None = None
     where: str | None = None
     settings: tuple[str, ...] = ()
-    headline: bool = False
     positive_denominator: bool = False
     needs: tuple[str, ...] = ()
     unknown: str | None = None
+    section: Section = "ledger"
+    """Where the weekly review shows it: the headline tiles, the service levels, or its ledger page only."""
+    place: int = 0
+    """Its place within its section (overview tiles, summary lines, report tables)."""
+    target: Band | None = None
+    cause: Cause | None = None
+    proposal: Wording | None = None
+    """What the summary proposes when the metric is off target or worth watching."""
+    attention: Attention | None = None
+    focus: bool = False
+    """The number its ledger page opens on: the one whose rows the assistant most often needs."""
+
+    @property
+    def headline(self) -> bool:
+        return self.section == "headline"
 
     @property
     def decimals(self) -> int:
@@ -102,6 +170,16 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Non-cancelled decisions whose due date falls in the week.",
         query="decisions_due",
         aggregate="count",
+        attention=Attention(
+            "due_soon_decision",
+            "7日内到期决议",
+            "Resolution due within 7 days",
+            2,
+            "decision_id",
+            "item",
+            "due_date",
+            next_week=True,
+        ),
         **_DECISIONS,
     ),
     MetricDef(
@@ -115,8 +193,15 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="decisions_due",
         aggregate="share",
         numerator="completed_by_week_end",
-        headline=True,
         unknown="completion_unknown",
+        section="headline",
+        place=1,
+        target=Band(0.9, 0.8),
+        cause=Cause("misses", "{dept}{n}项决议逾期", "{n} resolutions of {dept} overdue"),
+        proposal=Wording(
+            "建议与{dept}调整验收标准或延长3天周期，并在OA中逐项督办",
+            "suggest agreeing acceptance criteria with {dept} or extending the deadline by 3 days, followed up in OA",
+        ),
         **_DECISIONS,
     ),
     MetricDef(
@@ -131,6 +216,12 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="completed_on_time",
         unknown="on_time_unknown",
+        target=Band(0.85, 0.7),
+        cause=Cause("misses", "{dept}{n}项决议未按期完成", "{n} resolutions of {dept} completed late"),
+        proposal=Wording(
+            "建议与{dept}复核决议时限是否合理",
+            "suggest reviewing with {dept} whether the deadlines are realistic",
+        ),
         **_DECISIONS,
     ),
     MetricDef(
@@ -144,6 +235,16 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="decisions_overdue",
         aggregate="count",
         unknown="completion_unknown",
+        section="service",
+        place=7,
+        target=Band(0, 3),
+        cause=Cause("value", "{dept}{n}项决议逾期未办", "{n} overdue resolutions of {dept}"),
+        proposal=Wording(
+            "建议向{dept}发出督办提醒，并在周例会上逐项确认",
+            "suggest sending {dept} a follow-up reminder and confirming each item at the weekly meeting",
+        ),
+        attention=Attention("overdue_decision", "逾期决议", "Overdue resolution", 0, "decision_id", "item", "due_date"),
+        focus=True,
         **_DECISIONS,
     ),
     MetricDef(
@@ -186,7 +287,15 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="low_efficiency",
         settings=_LOW_EFFICIENCY,
-        headline=True,
+        section="headline",
+        place=2,
+        target=Band(0.2, 0.3),
+        cause=Cause("numerator", "{dept}{n}场低效会议", "{n} low-efficiency meetings of {dept}"),
+        proposal=Wording(
+            "建议{dept}会前提交议程、控制时长，无决议产出的例会改为书面沟通",
+            "suggest {dept} sends an agenda beforehand and keeps to time; turn meetings without outcomes into written updates",
+        ),
+        focus=True,
         **_MEETINGS,
     ),
     MetricDef(
@@ -203,6 +312,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         value="person_hours",
         settings=_LOW_EFFICIENCY,
         needs=_MEETING_LENGTH,
+        target=Band(0.2, 0.3),
         **_MEETINGS,
     ),
     MetricDef(
@@ -233,6 +343,15 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="minutes_on_time",
         settings=("minutes_sla_hours",),
         needs=("minutes_issued_at",),
+        section="service",
+        place=1,
+        target=Band(0.95, 0.85),
+        cause=Cause("misses", "{dept}{n}场会议纪要超时", "{n} meetings of {dept} with late minutes"),
+        proposal=Wording(
+            "建议会后24小时内出具纪要（写明责任人、时限和验收标准），由{dept}指定纪要人",
+            "suggest issuing minutes within 24 hours (owner, deadline, acceptance criteria), with a minute-taker named by {dept}",
+        ),
+        attention=Attention("late_minutes", "纪要超时", "Late minutes", 1, "meeting_id", "title", "scheduled_start"),
         **_MEETINGS,
     ),
     # Supplies (办公用品)
@@ -249,6 +368,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         value="value",
         where="is_waste",
         needs=("unit_price",),
+        focus=True,
         **_SUPPLIES,
     ),
     MetricDef(
@@ -264,9 +384,16 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="ratio",
         numerator="is_waste",
         value="signed_value",
-        headline=True,
         positive_denominator=True,
         needs=("unit_price",),
+        section="headline",
+        place=3,
+        target=Band(0.03, 0.05),
+        cause=Cause("numerator", "{dept}报废/盘亏{n}", "{n} scrapped or lost by {dept}", unit="money"),
+        proposal=Wording(
+            "建议核查{dept}报废与盘亏原因，按实际领用量调整采购与库存",
+            "suggest reviewing why {dept} scrapped or lost stock and buying to actual demand",
+        ),
         **_SUPPLIES,
     ),
     MetricDef(
@@ -297,6 +424,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="count",
         where="is_shortage_risk",
         settings=("idle_days", "shortage_cover_days"),
+        target=Band(0, 2),
         **_SUPPLIES,
     ),
     # Documents (公文)
@@ -325,6 +453,17 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="registered_on_time",
         needs=("received_date", "registered_date"),
+        section="service",
+        place=2,
+        target=Band(0.95, 0.85),
+        cause=Cause("misses", "{dept}{n}份来文登记超时", "{n} documents of {dept} registered late"),
+        proposal=Wording(
+            "建议来文当日登记编号，{dept}指定专人每日清点",
+            "suggest registering documents on the day they arrive, with one person in {dept} checking daily",
+        ),
+        attention=Attention(
+            "late_registration", "登记超时", "Late registration", 1, "doc_id", "title", "received_date"
+        ),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -338,6 +477,16 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="docs_overdue",
         aggregate="count",
         needs=("due_date", "closed_date"),
+        section="service",
+        place=8,
+        target=Band(0, 3),
+        cause=Cause("value", "{dept}{n}份公文超期未办", "{n} overdue documents of {dept}"),
+        proposal=Wording(
+            "建议对{dept}的超期公文发催办，并报总经理知悉",
+            "suggest chasing {dept}'s overdue documents and informing the GM",
+        ),
+        attention=Attention("overdue_document", "超期公文", "Overdue document", 0, "doc_id", "title", "due_date"),
+        focus=True,
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -352,6 +501,22 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         aggregate="share",
         numerator="closed_on_time",
         needs=("due_date", "closed_date"),
+        target=Band(0.9, 0.8),
+        cause=Cause("misses", "{dept}{n}份公文未按期办结", "{n} documents of {dept} closed late"),
+        proposal=Wording(
+            "建议对{dept}临期公文提前一天提醒",
+            "suggest reminding {dept} a day before a document falls due",
+        ),
+        attention=Attention(
+            "due_soon_document",
+            "7日内到期公文",
+            "Document due within 7 days",
+            2,
+            "doc_id",
+            "title",
+            "due_date",
+            next_week=True,
+        ),
         **_DOCUMENTS,
     ),
     MetricDef(
@@ -379,6 +544,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         definition_en="Incidents reported in the week.",
         query="incidents",
         aggregate="count",
+        focus=True,
         **_INCIDENTS,
     ),
     MetricDef(
@@ -394,6 +560,17 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         numerator="responded_on_time",
         settings=("response_sla_minutes",),
         needs=("responded_at",),
+        section="service",
+        place=3,
+        target=Band(0.95, 0.85),
+        cause=Cause("misses", "{dept}{n}起事件响应超时", "{n} incidents of {dept} answered late"),
+        proposal=Wording(
+            "建议重申5分钟内确认事件类型与影响，更新值班联络表",
+            "suggest restating the 5-minute confirmation rule and updating the duty roster",
+        ),
+        attention=Attention(
+            "late_response", "事件响应超时", "Late incident response", 1, "incident_id", "incident_type", "reported_at"
+        ),
         **_INCIDENTS,
     ),
     MetricDef(
@@ -411,6 +588,17 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         where="is_resolved",
         settings=("update_interval_minutes",),
         needs=("progress_updates", "resolved_at"),
+        section="service",
+        place=4,
+        target=Band(0.9, 0.8),
+        cause=Cause("misses", "{dept}{n}起事件进展通报不足", "{n} incidents of {dept} with too few updates"),
+        proposal=Wording(
+            "建议处置期间每30分钟向总经理通报一次进展",
+            "suggest updating the GM every 30 minutes while an incident is open",
+        ),
+        attention=Attention(
+            "few_updates", "进展通报不足", "Too few incident updates", 1, "incident_id", "incident_type", "resolved_at"
+        ),
         **_INCIDENTS,
     ),
     MetricDef(
@@ -428,6 +616,17 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         where="is_resolved",
         settings=("report_sla_hours",),
         needs=("report_issued_at", "resolved_at"),
+        section="service",
+        place=5,
+        target=Band(0.95, 0.85),
+        cause=Cause("misses", "{dept}{n}起事件总结报告超时", "{n} incident reports of {dept} late"),
+        proposal=Wording(
+            "建议处置完成后24小时内提交总结报告",
+            "suggest filing the summary report within 24 hours of resolution",
+        ),
+        attention=Attention(
+            "late_report", "总结报告超时", "Late incident report", 1, "incident_id", "incident_type", "resolved_at"
+        ),
         **_INCIDENTS,
     ),
     # Schedule (总经理日程)
@@ -460,6 +659,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         value="hours",
         where="in_schedule",
         needs=("end",),
+        target=Band(0.3, 0.2),
         **_SCHEDULE,
     ),
     MetricDef(
@@ -473,6 +673,18 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="schedule_conflicts",
         aggregate="count",
         needs=("end",),
+        section="service",
+        place=6,
+        target=Band(0, 1),
+        cause=Cause("value", "{dept}发起的日程有{n}处冲突", "{n} conflicts in entries requested by {dept}"),
+        proposal=Wording(
+            "建议每日汇总日程申请，冲突时优先保障战略事项，并设置无会时段",
+            "suggest collecting requests daily, giving strategic items priority and keeping meeting-free blocks",
+        ),
+        attention=Attention(
+            "schedule_conflict", "日程冲突", "Schedule conflict", 1, "event_id_a", "title_a", "start_a"
+        ),
+        focus=True,
         **_SCHEDULE,
     ),
     MetricDef(
@@ -486,6 +698,7 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
         query="schedule_entries",
         aggregate="share",
         numerator="changed",
+        target=Band(0.1, 0.2),
         **_SCHEDULE,
     ),
     # Follow-up on resolutions (督办)
@@ -547,4 +760,19 @@ _DEFINITIONS: tuple[MetricDef, ...] = (
 )
 
 METRICS: dict[str, MetricDef] = {metric.name: metric for metric in _DEFINITIONS}
-HEADLINE: tuple[str, ...] = tuple(metric.name for metric in _DEFINITIONS if metric.headline)
+
+
+def _in_section(section: Section) -> tuple[str, ...]:
+    return tuple(m.name for m in sorted(_DEFINITIONS, key=lambda m: m.place) if m.section == section)
+
+
+HEADLINE: tuple[str, ...] = _in_section("headline")
+SERVICE_LEVELS: tuple[str, ...] = _in_section("service")
+REVIEW: tuple[str, ...] = HEADLINE + SERVICE_LEVELS
+"""The numbers of the weekly review (overview tiles, summary, report), in their order."""
+FOCUS: dict[str, str] = {m.ledger: m.name for m in _DEFINITIONS if m.focus}
+"""Ledger → the metric its page opens on."""
+ATTENTION: tuple[Attention, ...] = tuple(
+    replace(m.attention, metric=m.name) for m in _DEFINITIONS if m.attention is not None
+)
+"""The kinds of 需要关注 item, each with the metric whose rows it lists."""

@@ -15,9 +15,9 @@ import pandas as pd
 
 from analytics import metrics
 from analytics.formatting import Lang, format_value, progress_mark
-from analytics.metrics import HEADLINE, METRICS, MetricDef
+from analytics.metrics import HEADLINE, METRICS, SERVICE_LEVELS, MetricDef
 from analytics.settings import SETTING_LABELS, Settings
-from analytics.summary import SERVICE_LEVEL_METRICS, WeeklySummary, weekly_summary
+from analytics.summary import WeeklySummary, weekly_summary
 from analytics.targets import Status, describe_target, status
 from analytics.weeks import Week
 
@@ -78,7 +78,7 @@ def label(metric: MetricDef, lang: Lang) -> str:
 def section_names() -> list[tuple[str, str, tuple[str, ...]]]:
     """The cover's sections: headline numbers, service levels, then every other metric in registry order."""
     headline = tuple(HEADLINE)
-    service = tuple(name for name in SERVICE_LEVEL_METRICS if name in METRICS and name not in headline)
+    service = tuple(name for name in SERVICE_LEVELS if name in METRICS and name not in headline)
     rest = tuple(name for name in METRICS if name not in headline and name not in service)
     return [
         ("核心指标", "Headline numbers", headline),
@@ -115,7 +115,7 @@ def gather(
     scope = _scope(departments)
     scoped = list(scope) if scope else None
     results = {r.name: r for r in metrics.week_report(con, week, settings, departments=scoped)}
-    summary_names = tuple(name for name in (*HEADLINE, *SERVICE_LEVEL_METRICS) if name in results)
+    summary_names = tuple(name for name in (*HEADLINE, *SERVICE_LEVELS) if name in results)
     breakdowns = {name: metrics.breakdown(con, name, week, settings, departments=scoped) for name in summary_names}
     summary = weekly_summary(list(results.values()), METRICS, breakdowns, lang, names=summary_names, scope=scoped)
     sections = []

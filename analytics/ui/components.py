@@ -23,6 +23,7 @@ from analytics.columns import MONEY_COLUMNS, column_title, localise_rows
 from analytics.formatting import escape_markdown, format_delta, format_tile, format_value, is_flat, to_csv_bytes
 from analytics.ledgers import LEDGERS
 from analytics.metrics.engine import QUERY_FAILURES, metric_problem
+from analytics.metrics.registry import FOCUS
 from analytics.targets import TARGETS, describe_target, status
 from analytics.ui import access, data
 from analytics.ui.frame import PAGE_FOR_LEDGER, current_view, may_open, page_object, week_label
@@ -32,15 +33,6 @@ from analytics.wording import in_language
 
 SPARK_WEEKS = 8
 MAX_PROPOSALS_ON_SCREEN = 5  # the plain text under the summary carries all of them
-# The number each ledger page opens on: the one whose rows the assistant most often needs.
-LEDGER_FOCUS = {
-    "meetings": "low_efficiency_meeting_share",
-    "decisions": "decisions_overdue",
-    "supplies": "supply_waste_value",
-    "documents": "docs_overdue",
-    "incidents": "incidents",
-    "schedule": "schedule_conflicts",
-}
 BADGES = {
     "good": ("green", ":material/check_circle:"),
     "watch": ("orange", ":material/visibility:"),
@@ -577,7 +569,7 @@ def ledger_detail(
 ) -> None:
     """The metric picker and the charts / rows tabs of a ledger page: a fragment, so a choice here
     reruns only this part (its URL parameters `metric` and `tab` are still written)."""
-    chosen = metric_picker(names, key=f"metric_{ledger}", default=LEDGER_FOCUS.get(ledger, names[0]))
+    chosen = metric_picker(names, key=f"metric_{ledger}", default=FOCUS.get(ledger, names[0]))
     opened, tab = lazy_tabs(f"tab_{ledger}", ("charts", "rows"), url="tab")
     with tab:
         if opened == "rows":
@@ -594,9 +586,9 @@ def ledger_detail(
 
 def _summary_breakdowns(view: data.View, report: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """Department breakdowns of the review metrics that are off target (the summary names the main cause)."""
-    from analytics.summary import REVIEW_METRICS
+    from analytics.metrics import REVIEW
 
-    wanted = [n for n in REVIEW_METRICS if n in report and status(n, report[n].value) in ("bad", "watch")]
+    wanted = [n for n in REVIEW if n in report and status(n, report[n].value) in ("bad", "watch")]
     return {name: data.breakdown(view, name) for name in wanted}
 
 

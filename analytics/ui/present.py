@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from analytics.formatting import format_delta, is_flat
-from analytics.summary import HEADLINE_METRICS, SERVICE_LEVEL_METRICS
+from analytics.metrics import HEADLINE, SERVICE_LEVELS
 from analytics.targets import status
 from analytics.ui import components as ui
 from analytics.ui import data
@@ -150,7 +150,7 @@ def slide(view: data.View) -> None:
         f'<div class="present"><h1>{e(title)}</h1>'
         f'<div class="scope">{e(week_label(view.week))} · {e(scope)}</div>'
         f'<div class="conclusion">{e(summary.conclusion)}</div>'
-        f"{_grid('headline', HEADLINE_METRICS, report)}{_grid('service', SERVICE_LEVEL_METRICS, report)}</div>"
+        f"{_grid('headline', HEADLINE, report)}{_grid('service', SERVICE_LEVELS, report)}</div>"
     )
     st.html(first)
     lines = "".join(f"<li>{e(line.text)}</li>" for line in summary.lines)
