@@ -8,14 +8,19 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics import snapshots
-from analytics.auth import accounts
+from analytics.auth import LOCAL_ADMINISTRATOR, Identity, accounts
 from analytics.db import bump_data_version, connect, data_version, writer
+from analytics.settings import Settings
 from analytics.ui import data
+from analytics.weeks import Month, Week
 from tests.conftest import PROJECT_ROOT, PYTHON
 
 
@@ -109,3 +114,41 @@ def test_a_fragment_rerun_reads_the_version_its_page_was_built_from(db: Path) ->
     with data._reading(str(db), 2) as con:  # a page built on version 2
         assert data_version(con) == 1
     assert [p.name for p in snapshots.folder(db).glob("*.duckdb")] == ["2.duckdb"]  # 1 was let go of: deleted
+
+
+# One typed key per cached read: equal keys share a cache entry, a different scope or version does not.
+
+
+def _view(db: Path, identity: Identity = LOCAL_ADMINISTRATOR, version: int = 1) -> data.View:
+    return data.View(db, version, Week(2026, 47), ("财务部",), Settings(), "zh", True, identity)
+
+
+def test_a_views_read_key_is_equal_and_hashable_for_the_same_view_and_differs_by_scope_version_and_period(
+    db: Path,
+) -> None:
+    key = _view(db).read_key
+    assert key == _view(db).read_key and hash(key) == hash(_view(db).read_key)
+    assert key.as_of == date(2026, 11, 25)  # today (OPS_TODAY): a period in progress changes at midnight
+    gm = Identity("gm", "总经理", "gm", ())
+    assert len({key, _view(db, gm).read_key, _view(db, version=2).read_key, replace(key, period=Month(2026, 11))}) == 4
+
+
+def test_a_cached_read_runs_once_per_key(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def counting(*args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(args)
+        return pd.DataFrame({"department": ["财务部"], "value": [len(calls)]})
+
+    monkeypatch.setattr(data.queries, "breakdown", counting)
+    data._breakdown.clear()
+    try:
+        first = data.breakdown(_view(db), "meeting_overrun_rate")
+        assert data.breakdown(_view(db), "meeting_overrun_rate").equals(first)  # equal key: served from the cache
+        assert len(calls) == 1
+        data.breakdown(_view(db, Identity("gm", "总经理", "gm", ())), "meeting_overrun_rate")  # another scope
+        data.breakdown(_view(db, version=2), "meeting_overrun_rate")  # another version
+        data.breakdown(_view(db), "decision_overdue_rate")  # another metric
+        assert len(calls) == 4
+    finally:
+        data._breakdown.clear()

@@ -2,10 +2,10 @@
 
 Pages read the published snapshot of the database (analytics.snapshots): the frame pins one for the
 whole script run, and `connect(db_path)` inside the run reads it, read-only, so no page ever waits for
-a load and every number of a run comes from one version. Every cached function takes the database
-path and the snapshot's version first, then the week, the departments, the settings and the user's
-Scope, so a publish (after a load, a settings or an account change) shows on the next rerun, while a
-warm rerun costs a dictionary look-up. The Scope is part of every cache key: one user's rows are
+a load and every number of a run comes from one version. Every cached function takes one ReadKey
+(`View.read_key`: the database path, the snapshot's version, the period and its comparison as of
+today, the departments, the settings and the user's Scope), so a publish (after a load, a settings
+or an account change) shows on the next rerun, while a warm rerun costs a dictionary look-up. The Scope is part of every cache key: one user's rows are
 never served to another who may not see them. Reads go through `analytics.auth.queries`, which
 passes the scope's departments to the engine and masks rows. Only small results leave DuckDB: metric
 values, weekly series, per-department rows and the rows behind one number.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,7 @@ from analytics import quality, snapshots
 from analytics.auth import LOCAL_ADMINISTRATOR, Identity, Scope, accounts_configured, queries, scope_for
 from analytics.db import connect
 from analytics.settings import Settings
-from analytics.weeks import Period, Week, Window, parse_period, period_window, today
-
-SettingsKey = tuple[tuple[str, float], ...]
+from analytics.weeks import Period, Week, Window, period_window, today
 
 
 @dataclass(frozen=True)
@@ -65,35 +63,46 @@ class View:
         return scope_for(self.identity)
 
     @property
-    def key(self) -> tuple[str, int, str, tuple[str, ...], SettingsKey, Scope]:
-        """The arguments every cached read starts with."""
-        return (
+    def read_key(self) -> ReadKey:
+        """The one key every cached read of this view takes, whole."""
+        return ReadKey(
             str(self.db_path),
             self.version,
-            period_key(self.week, self.compare),
+            self.week,
+            self.compare,
+            today(),
             self.departments,
-            settings_key(self.settings),
+            self.settings,
             self.scope,
         )
 
 
-def period_key(period: Period, compare: Period | None = None) -> str:
-    """The period (and comparison) of a cached read, with today's date: a period in progress is computed
-    as of today, so its numbers change at midnight even when the data does not."""
-    return f"{period}|{compare or ''}|{today().isoformat()}"
+@dataclass(frozen=True)
+class ReadKey:
+    """The whole key of a cached read: one snapshot version of one database, one period (and its
+    comparison; None: the one before) as of one day (a period in progress changes at midnight even
+    when the data does not), some departments, the settings and the user's Scope (one user's rows are
+    never served to another)."""
 
+    db: str
+    version: int
+    period: Period
+    compare: Period | None
+    as_of: date
+    departments: tuple[str, ...]
+    settings: Settings
+    scope: Scope
 
-def _period_of(key: str) -> tuple[Period, Period | None, date]:
-    period, compare, day = key.split("|")
-    return parse_period(period), parse_period(compare) if compare else None, date.fromisoformat(day)
+    @property
+    def last_week(self) -> Week:
+        """The week a trend ends with: the period, or the week of its cut-off."""
+        if isinstance(self.period, Week):
+            return self.period
+        return Week.containing(period_window(self.period, self.as_of).end)
 
-
-def settings_key(settings: Settings) -> SettingsKey:
-    return tuple(sorted(settings.as_dict().items()))
-
-
-def _settings(key: SettingsKey) -> Settings:
-    return Settings(**dict(key))
+    @property
+    def engine_departments(self) -> list[str] | None:
+        return self.scope.engine_departments(self.departments)
 
 
 @dataclass(frozen=True)
@@ -166,59 +175,44 @@ def database_facts(db: str, version: int, today: date) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _week_report(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
-) -> list[Any]:
-    period, compare, day = _period_of(week)
-    with _reading(db, version) as con:
-        return queries.week_report(con, period, _settings(settings), scope, depts, compare=compare, as_of=day)
+def _week_report(key: ReadKey) -> list[Any]:
+    with _reading(key.db, key.version) as con:
+        return queries.week_report(
+            con, key.period, key.settings, key.scope, key.departments, compare=key.compare, as_of=key.as_of
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _trend(
-    db: str,
-    version: int,
-    week: str,
-    depts: tuple[str, ...],
-    settings: SettingsKey,
-    scope: Scope,
-    names: tuple[str, ...],
-    weeks: int,
-) -> pd.DataFrame:
-    period, _, day = _period_of(week)
-    last = period if isinstance(period, Week) else Week.containing(period_window(period, day).end)
-    with _reading(db, version) as con:
+def _trend(key: ReadKey, names: tuple[str, ...], weeks: int) -> pd.DataFrame:
+    last = key.last_week
+    with _reading(key.db, key.version) as con:
         return queries.trend(
-            con, list(names), last.shift(1 - weeks), last, _settings(settings), scope, depts, as_of=day
+            con, list(names), last.shift(1 - weeks), last, key.settings, key.scope, key.departments, as_of=key.as_of
         )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _per_metric(
-    db: str,
-    version: int,
-    week: str,
-    depts: tuple[str, ...],
-    settings: SettingsKey,
-    scope: Scope,
-    function: str,
-    name: str,
-) -> pd.DataFrame:
-    """`queries.breakdown` or `queries.metric_rows` of one metric (rows masked for the scope)."""
-    with _reading(db, version) as con:
-        period, _, day = _period_of(week)
-        if function == "attention_rows":
-            return queries.attention_rows(con, name, period, _settings(settings), scope, depts, as_of=day)
-        return getattr(queries, function)(con, name, period, _settings(settings), scope, depts, as_of=day)
+def _breakdown(key: ReadKey, name: str) -> pd.DataFrame:
+    with _reading(key.db, key.version) as con:
+        return queries.breakdown(con, name, key.period, key.settings, key.scope, key.departments, as_of=key.as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _metric_rows(key: ReadKey, name: str) -> pd.DataFrame:
+    with _reading(key.db, key.version) as con:
+        return queries.metric_rows(con, name, key.period, key.settings, key.scope, key.departments, as_of=key.as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _attention_rows(key: ReadKey, kind: str) -> pd.DataFrame:
+    with _reading(key.db, key.version) as con:
+        return queries.attention_rows(con, kind, key.period, key.settings, key.scope, key.departments, as_of=key.as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _attention(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope, lang: str
-) -> pd.DataFrame:
-    period, _, day = _period_of(week)
-    with _reading(db, version) as con:
-        return queries.needs_attention(con, period, _settings(settings), scope, depts, lang, as_of=day)
+def _attention(key: ReadKey, lang: str) -> pd.DataFrame:
+    with _reading(key.db, key.version) as con:
+        return queries.needs_attention(con, key.period, key.settings, key.scope, key.departments, lang, as_of=key.as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -247,55 +241,55 @@ def _freshness(db: str, version: int, today: date) -> pd.DataFrame:
 
 def week_report(view: View) -> dict[str, Any]:
     """This week's MetricResults by name (each with last week's value and the delta)."""
-    return {result.name: result for result in _week_report(*view.key)}
+    return {result.name: result for result in _week_report(view.read_key)}
 
 
 def trend(view: View, names: tuple[str, ...], weeks: int = 8) -> pd.DataFrame:
     """Weekly values of `names` over the `weeks` weeks ending with the view's week."""
-    return _trend(*view.key, tuple(names), weeks)
+    return _trend(view.read_key, tuple(names), weeks)
 
 
 def breakdown(view: View, name: str) -> pd.DataFrame:
     """One metric per department (department, value, numerator, denominator)."""
-    return _per_metric(*view.key, "breakdown", name)
+    return _breakdown(view.read_key, name)
 
 
 def metric_rows(view: View, name: str) -> pd.DataFrame:
     """The rows behind one number, with their reasons."""
-    return _per_metric(*view.key, "metric_rows", name)
+    return _metric_rows(view.read_key, name)
 
 
 def metric_rows_over(view: View, name: str, weeks: int) -> pd.DataFrame:
     """The rows behind one number in each of the `weeks` weeks ending with the view's (last) week."""
+    key = view.read_key
     frames = []
     for back in range(weeks):
-        week = view.last_week.shift(-back)
-        rows = _per_metric(str(view.db_path), view.version, period_key(week), *view.key[3:], "metric_rows", name)
+        week = key.last_week.shift(-back)
+        rows = _metric_rows(replace(key, period=week, compare=None), name)
         frames.append(rows.assign(week=str(week)))
     return pd.concat(frames, ignore_index=True)
 
 
 def needs_attention(view: View) -> pd.DataFrame:
-    return _attention(*view.key, view.lang)
+    return _attention(view.read_key, view.lang)
 
 
 def attention_rows(view: View, kind: str) -> pd.DataFrame:
     """The rows one kind of the attention list names, whole: what its link opens."""
-    return _per_metric(*view.key, "attention_rows", kind)
+    return _attention_rows(view.read_key, kind)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _ledgers_with_rows(db: str, version: int, week: str, depts: tuple[str, ...], scope: Scope) -> frozenset[str]:
+def _ledgers_with_rows(key: ReadKey) -> frozenset[str]:
     from analytics import metrics
 
-    period, _, day = _period_of(week)
-    with _reading(db, version) as con:
-        return frozenset(metrics.ledgers_with_rows(con, period, scope.engine_departments(depts), as_of=day))
+    with _reading(key.db, key.version) as con:
+        return frozenset(metrics.ledgers_with_rows(con, key.period, key.engine_departments, as_of=key.as_of))
 
 
 def ledgers_with_rows(view: View) -> frozenset[str]:
     """The ledgers with at least one row dated in the view's period (the others show 无数据, not 0)."""
-    return _ledgers_with_rows(str(view.db_path), view.version, view.key[2], view.departments, view.scope)
+    return _ledgers_with_rows(view.read_key)
 
 
 def report_xlsx(view: View) -> bytes:
@@ -308,19 +302,16 @@ def report_xlsx(view: View) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _lights(
-    db: str, version: int, week: str, depts: tuple[str, ...], settings: SettingsKey, scope: Scope
-) -> dict[str, int]:
+def _lights(key: ReadKey) -> dict[str, int]:
     from analytics.followup.bulletin import open_lights
 
-    period, _, day = _period_of(week)
-    with _reading(db, version) as con:
-        return open_lights(con, period, _settings(settings), scope.engine_departments(depts), as_of=day)
+    with _reading(key.db, key.version) as con:
+        return open_lights(con, key.period, key.settings, key.engine_departments, as_of=key.as_of)
 
 
 def lights(view: View) -> dict[str, int]:
     """Open decisions at the week's end by card: {"red": n, "yellow": n, "blue": n}."""
-    return _lights(*view.key)
+    return _lights(view.read_key)
 
 
 def bulletin_file(view: View, kind: str) -> bytes:
