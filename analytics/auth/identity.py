@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analytics.errors import UsageError
+from analytics.pages import PAGE_KEYS
 
 ASSISTANT, GM, DEPT_HEAD, VIEWER = "assistant", "gm", "dept_head", "viewer"
 ROLES: tuple[str, ...] = (ASSISTANT, GM, DEPT_HEAD, VIEWER)  # most trusted first
@@ -28,11 +29,9 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 }
 SOURCES = ("local", "oidc")
 
-# Every page of the app by key (app_pages/<key>.py); a page missing here is open to nobody.
+# Every page of the app by key (analytics/pages.py); a page no role lists here is open to nobody.
 LEDGER_PAGES = ("meetings", "decisions", "supplies", "documents", "incidents")
-ALL_PAGES: frozenset[str] = frozenset(
-    {"overview", *LEDGER_PAGES, "schedule", "upload", "quality", "definitions", "audit"}
-)
+ALL_PAGES: frozenset[str] = frozenset(PAGE_KEYS)
 ROLE_PAGES: dict[str, frozenset[str]] = {
     ASSISTANT: ALL_PAGES,
     GM: ALL_PAGES - {"upload"},

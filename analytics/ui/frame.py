@@ -4,14 +4,14 @@
 sign-in page stops the run until someone has signed in), builds the menu with st.navigation from
 the pages the user's role may open (pages live in `app_pages/`, not `pages/`: see shared/style.md;
 a page left out of the menu cannot be opened by its URL either), reads the view from the URL and
-the sidebar, and runs the current page. Pages get the view with `current_view()`.
+the sidebar, and runs the current page. Pages get the view with `current_view()`; the pages
+themselves are listed once, in analytics/pages.py.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -19,17 +19,17 @@ import streamlit as st
 
 from analytics import snapshots
 from analytics.auth import Identity, Scope, scope_for
-from analytics.config import PROJECT_ROOT, database_path, settings_path
+from analytics.config import database_path, settings_path
 from analytics.db import check_database_path
 from analytics.errors import AccessError, DatabaseBusyError, UsageError
 from analytics.formatting import escape_markdown, in_progress_note
+from analytics.pages import PAGE_BY_KEY, PAGE_FOR_LEDGER, PAGES, PageSpec
 from analytics.settings import Settings, load_settings, parse_settings
 from analytics.ui import access, data, state
 from analytics.ui.i18n import LANGS, lang, t
 from analytics.weeks import Month, Period, Quarter, Week, Year, last_complete_week, parse_period, period_window, today
 from analytics.wording import in_language
 
-PAGES_DIR = PROJECT_ROOT / "app_pages"
 APP_ICON = Path(__file__).with_name("app_icon.svg")
 """The browser tab's icon, sent inline (a `:material/...:` page icon makes the browser fetch it from
 fonts.gstatic.com: no network, see the README)."""
@@ -44,37 +44,6 @@ PICKER_SIZES = {"week": WEEKS_IN_PICKER, "month": 24, "quarter": 12, "year": 5}
 """How many complete periods of each kind the picker offers (besides the one in progress)."""
 VIEW = "_view"
 FILTERS, FILTERS_OPEN = "_filters", "_filters_open"
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page of the menu: its file in app_pages/, menu section, icon and URL path."""
-
-    key: str
-    section: str
-    icon: str
-    ledger: str | None = None
-
-    @property
-    def path(self) -> Path:
-        return PAGES_DIR / f"{self.key}.py"
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "nav_review", ":material/dashboard:"),
-    PageSpec("meetings", "nav_ledgers", ":material/groups:", "meetings"),
-    PageSpec("decisions", "nav_ledgers", ":material/task_alt:", "decisions"),
-    PageSpec("supplies", "nav_ledgers", ":material/inventory_2:", "supplies"),
-    PageSpec("documents", "nav_ledgers", ":material/description:", "documents"),
-    PageSpec("incidents", "nav_ledgers", ":material/e911_emergency:", "incidents"),
-    PageSpec("schedule", "nav_ledgers", ":material/calendar_month:", "schedule"),
-    PageSpec("upload", "nav_data", ":material/upload_file:"),
-    PageSpec("quality", "nav_data", ":material/fact_check:"),
-    PageSpec("definitions", "nav_data", ":material/menu_book:"),
-    PageSpec("audit", "nav_data", ":material/policy:"),
-)
-PAGE_BY_KEY = {spec.key: spec for spec in PAGES}
-PAGE_FOR_LEDGER = {spec.ledger: spec for spec in PAGES if spec.ledger}
 
 
 def _st_page(spec: PageSpec) -> st.Page:
@@ -153,21 +122,26 @@ def _period_options(kind: str, latest: Week | None) -> tuple[list[str], str]:
     return options, str(default)
 
 
+def _period_in_link(value: str, parse: Callable[[str], Period] = parse_period) -> Period | None:
+    """The begun period a link names, else None (and a warning in the sidebar)."""
+    try:
+        period = parse(value)
+        if period.start > today():
+            raise UsageError(str(period))
+    except UsageError:
+        st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(value)), icon=":material/link_off:")
+        return None
+    return period
+
+
 def _adopt_period_from_url(default_kind: str) -> None:
     """`?period=2026-11` (any kind) or `?week=2026-W47` from a link: kind and period into session state."""
-    for key in ("period", "week"):
+    for key, parse in (("period", parse_period), ("week", Week.parse)):
         value = state.new_in_url(key)
-        if value is None:
-            continue
-        try:
-            period = parse_period(value) if key == "period" else Week.parse(value)
-            if period.start > today():
-                raise UsageError(str(period))
-        except UsageError:
-            st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(value)), icon=":material/link_off:")
-            continue
-        st.session_state["period_kind"] = period.kind
-        st.session_state[_picker_key(period.kind)] = str(period)
+        period = None if value is None else _period_in_link(value, parse)
+        if period is not None:
+            st.session_state["period_kind"] = period.kind
+            st.session_state[_picker_key(period.kind)] = str(period)
     if st.session_state.get("period_kind") not in PERIOD_KINDS:
         st.session_state["period_kind"] = default_kind
 
@@ -178,16 +152,9 @@ def _picker_key(kind: str) -> str:
 
 def _adopt_compare_from_url() -> None:
     value = state.new_in_url("compare")
-    if value is None:
-        return
-    try:
-        period = parse_period(value)
-        if period.start > today():
-            raise UsageError(str(period))
-        st.session_state["compare"] = str(period)
-    except UsageError:
-        st.sidebar.warning(t("bad_week_in_link", value=escape_markdown(value)), icon=":material/link_off:")
-        st.session_state["compare"] = None
+    if value is not None:
+        period = _period_in_link(value)
+        st.session_state["compare"] = str(period) if period else None
 
 
 def _sidebar(db_path: Path, identity: Identity) -> data.View:
@@ -323,7 +290,7 @@ def run_app() -> None:
     st.html(PRINT_CSS)  # printing a page leaves its content: no sidebar, toolbars or widgets
     state.adopt_url("lang")
     # Re-assigned on every run: the language radio is not built while its expander is closed.
-    st.session_state["lang"] = st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"
+    st.session_state["lang"] = lang()
     db_path = database_path()
     try:  # OPS_DB naming a folder, a CSV or a device: a plain message, nothing opened or tightened
         check_database_path(db_path, "OPS_DB")
