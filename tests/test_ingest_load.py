@@ -315,7 +315,7 @@ def test_when_the_database_is_busy_the_file_read_meanwhile_leaves_no_temporary_c
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    monkeypatch.setattr(read, "_UTF8_PREFIX", 1000)
+    monkeypatch.setattr(read.encoding, "_UTF8_PREFIX", 1000)
     monkeypatch.setattr(transcode, "PARALLEL_FROM", 10**9)
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setattr(ingest, "writer", busy)

@@ -84,7 +84,7 @@ def test_a_large_gb18030_file_is_decoded_a_chunk_at_a_time_and_its_copy_removed(
 
     With the helper, the second half (after a line break near the middle) is decoded by another process.
     """
-    monkeypatch.setattr(read, "_UTF8_PREFIX", 1000)
+    monkeypatch.setattr(read.encoding, "_UTF8_PREFIX", 1000)
     monkeypatch.setattr(transcode, "CHUNK", 997)
     monkeypatch.setattr(transcode, "PARALLEL_FROM", 1000 if helper else 10**9)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -186,7 +186,7 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_file_over_the_upload_limit_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "UPLOAD_LIMIT_BYTES", 100)
+    monkeypatch.setattr(read.source, "UPLOAD_LIMIT_BYTES", 100)
     with pytest.raises(IngestError, match="超过上限"):
         preview_file(None, FIXTURES / "decisions_oa.csv")
 

@@ -41,7 +41,7 @@ def is_html(data: bytes) -> bool:
 
 def read_html(source: SourceFile, encoding: str | None = None) -> list[Sheet]:
     """Every `<table>` with rows, as a sheet of text cells (one sheet: unnamed, like a CSV)."""
-    from analytics.ingest.read import decode_text  # read imports this module
+    from analytics.ingest.read.encoding import decode_text  # read imports this module
 
     text, encoding_name = _decode(source, encoding, decode_text)
     try:
