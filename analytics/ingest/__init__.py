@@ -24,6 +24,7 @@ import pandas as pd
 from analytics.config import settings_path
 from analytics.db import MEMORY, writer
 from analytics.errors import IngestError, RowError, UsageError
+from analytics.ingest.detect import DetectedFile, LoadOptions, detect_file, detect_sheets, header_set_key
 from analytics.ingest.guards import sweep_stale_temp
 from analytics.ingest.headers import Mapping, check_mappings, lookup
 from analytics.ingest.load import ORIGINALS_DIR, LoadResult, Remember, load_detected
@@ -42,15 +43,7 @@ from analytics.ingest.mappings import (
     write_profile,
     write_value_mappings,
 )
-from analytics.ingest.parse import (
-    DetectedFile,
-    LoadOptions,
-    ParsedFile,
-    detect_file,
-    detect_sheets,
-    header_set_key,
-    parse_file_detected,
-)
+from analytics.ingest.parse import ParsedFile, parse_file_detected
 from analytics.ingest.read import (
     READER,
     UPLOAD_LIMIT_BYTES,

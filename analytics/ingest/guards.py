@@ -15,6 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from analytics.errors import IngestError
+from analytics.ingest.messages import column_letter
 
 MAX_COLUMNS = 500
 """Columns of one sheet (a ledger export has 5–60; each column is a few SQL expressions per row)."""
@@ -58,8 +59,6 @@ def check_width(file_name: str, width: int, row: int | None = None, sheet: str |
 
 def cell_too_long(file_name: str, row: int, column: int, length: int | None = None) -> IngestError:
     """The error of a cell longer than MAX_CELL_CHARS (row as Excel numbers it, column from 1)."""
-    from analytics.ingest.parse import column_letter  # parse imports read, which imports this module
-
     size = f"有 {length} 个字符，" if length else ""
     return IngestError(
         f"{file_name} 第{row}行 列{column_letter(column - 1)}：单元格{size}超过上限 {MAX_CELL_CHARS} 个字符"

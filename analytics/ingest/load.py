@@ -31,9 +31,11 @@ import duckdb
 
 from analytics.db import MEMORY, ORIGINALS_DIR, bump_data_version, transaction
 from analytics.errors import RowError
+from analytics.ingest.detect import DetectedFile
 from analytics.ingest.headers import Mapping
 from analytics.ingest.mappings import write_mappings
-from analytics.ingest.parse import DetectedFile, ParsedFile, ParsedSheet, parse_detected, refusal
+from analytics.ingest.messages import refusal
+from analytics.ingest.parse import ParsedFile, ParsedSheet, parse_detected
 from analytics.ingest.read import BACKGROUND, SourceFile
 from analytics.weeks import today
 

@@ -152,7 +152,7 @@ def list_value_mappings(db_path: Path | str) -> pd.DataFrame:
 
 
 def read_profiles(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, dict[str, str]]]:
-    """Header set → (ledger, constants) of every file loaded before (see parse.header_set_key)."""
+    """Header set → (ledger, constants) of every file loaded before (see detect.header_set_key)."""
     return {
         header_set: (ledger, json.loads(constants) if constants else {})
         for header_set, ledger, constants in con.execute(

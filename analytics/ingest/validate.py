@@ -13,6 +13,7 @@ import duckdb
 
 from analytics.errors import RowError
 from analytics.ingest.headers import HeaderMatch
+from analytics.ingest.messages import column_letter
 
 
 def sql_literal(text: str) -> str:
@@ -26,8 +27,6 @@ def _disagreement_sql(match: HeaderMatch, position: int, other: int) -> str:
     A row error, not a warning: the file contradicts itself, and which cell is right only the user
     knows; rows where both cells agree (or the second is empty) load as usual.
     """
-    from analytics.ingest.parse import column_letter
-
     first, second = column_letter(position), column_letter(other)
     header = match.headers[position]
     intro = f"表头「{header}」出现两次（{first}列和{second}列），两列的值不同：{second}列为「"
