@@ -1,7 +1,7 @@
 """Sheets: what every reader hands on — a file's bytes as the user gave them, and tables of text cells.
 
 A sheet gives its first rows (for header detection) and hands the rows below a chosen header row to
-one SQL statement as VARCHAR cells in sheet order. CSV sheets live in read.py; workbooks, HTML tables
+one SQL statement as VARCHAR cells in sheet order. CSV sheets live in read/delimited.py; workbooks, HTML tables
 and calendars give a `ColumnsSheet`: Arrow columns, typed or text, turned into text in SQL.
 """
 
