@@ -1,8 +1,9 @@
 """办公用品 — supplies: waste rate and value by item and reason, idle stock and items at risk of shortage."""
 
-from analytics.ui import components as ui
+from analytics.ui.ledger import ledger_sections, waste_chart
+from analytics.ui.page import page_header, require_data
 
-view = ui.page_header("supplies", ":material/inventory_2:")
-ui.require_data(view)
-ui.ledger_sections(view, "supplies")
-ui.waste_chart(view)
+view = page_header("supplies", ":material/inventory_2:")
+require_data(view)
+ledger_sections(view, "supplies")
+waste_chart(view)

@@ -1,9 +1,9 @@
 """数据导入 — upload OA exports: detected ledger, preview, header mapping, validation, load, history."""
 
 from analytics.ui import admin, upload
-from analytics.ui import components as ui
 from analytics.ui.i18n import t
+from analytics.ui.page import page_header
 
-view = ui.page_header("upload", ":material/upload_file:", t("upload_intro"))
+view = page_header("upload", ":material/upload_file:", t("upload_intro"))
 upload.upload_section(view)
 admin.load_log(view)

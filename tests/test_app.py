@@ -267,7 +267,7 @@ def test_ledger_pages_show_their_hand_computed_numbers(company: Path, page: str,
 
 @pytest.mark.parametrize(("count", "per_row"), [(1, 1), (3, 3), (4, 4), (5, 3), (6, 3), (7, 4), (8, 4), (9, 3)])
 def test_tiles_are_laid_out_in_even_rows_of_at_most_four(count: int, per_row: int) -> None:
-    from analytics.ui.components import balanced_columns
+    from analytics.ui.kpi import balanced_columns
 
     assert balanced_columns(count, 4) == per_row
 

@@ -26,18 +26,19 @@ import pytest
 
 from analytics import snapshots
 from analytics.db import writer
-from analytics.formatting import format_tile
 from analytics.ingest import ingest_file
 from analytics.metrics import (
     HEADLINE,
     METRICS,
     SERVICE_LEVELS,
     MetricDef,
+    MetricResult,
     latest_week_with_data,
     ledgers_with_rows,
     week_report,
 )
 from analytics.sample import write_sample
+from analytics.tiles import tile_face
 from analytics.weeks import today
 from bench import sessions
 from bench.browser import Target
@@ -80,15 +81,15 @@ def expected_overview(db: Path) -> tuple[int, list[str]]:
         report = {result.name: result for result in week_report(con, week)}
         with_rows = ledgers_with_rows(con, week)
     names = [n for n in HEADLINE + SERVICE_LEVELS if n in report]
-    return version, [_shown(report[n].value, METRICS[n], with_rows) for n in names]
+    return version, [_shown(report[n], METRICS[n], with_rows) for n in names]
 
 
-def _shown(value: float | None, metric: MetricDef, with_rows: set[str]) -> str:
-    """A tile's value as the page shows it: 无数据 for a missing value, and for a zero of a ledger
-    without rows in the week (never a green 0)."""
-    if value is None or (metric.ledger not in with_rows and value == 0):
-        return NO_DATA
-    return format_tile(value, metric.unit)
+def _shown(result: MetricResult, metric: MetricDef, with_rows: set[str]) -> str:
+    """A tile's value as the page shows it (analytics.tiles, the rule the tile itself follows)."""
+    face = tile_face(
+        result.value, metric.unit, has_rows=metric.ledger in with_rows, problem=result.problem, note=result.note
+    )
+    return NO_DATA if face.text is None else face.text
 
 
 def _as_compared(tiles: list[str]) -> list[str]:

@@ -17,8 +17,9 @@ from analytics.ledgers import LEDGERS
 from analytics.settings import INTEGER_SETTINGS, SETTING_LABELS, SETTING_RANGES, Settings, save_settings
 from analytics.targets import TARGETS, describe_target, target_problem
 from analytics.ui import access, data
-from analytics.ui.components import UNIT_KEYS, _metrics, column_config, table
 from analytics.ui.i18n import label, lang, t
+from analytics.ui.kpi import UNIT_KEYS, all_metrics
+from analytics.ui.tables import column_config, table
 from analytics.wording import audit_detail, outcome_label, source_label
 
 LOG_LABELS = {
@@ -132,7 +133,7 @@ def _target_rows() -> pd.DataFrame:
     """The bands in force as the assistant edits them: rates in percent, the others in their unit."""
     rows = []
     for name, target in TARGETS.items():
-        d = _metrics()[name]
+        d = all_metrics()[name]
         scale = 100.0 if d.unit == "rate" else 1.0
         rows.append(
             {
@@ -151,7 +152,7 @@ def _edited_targets(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """The edited table back in the metrics' own units (rates as fractions)."""
     bands = {}
     for record in frame.itertuples(index=False):
-        scale = 100.0 if _metrics()[record.name].unit == "rate" else 1.0
+        scale = 100.0 if all_metrics()[record.name].unit == "rate" else 1.0
         bands[record.name] = (round(float(record.good) / scale, 6), round(float(record.alert) / scale, 6))
     return bands
 
@@ -235,13 +236,13 @@ def _saved(view: data.View) -> None:
 def definitions_table(view: data.View) -> None:
     """Every metric of the registry: label, name, unit, direction, target, definition, settings used."""
     for ledger_name, ledger in LEDGERS.items():
-        names = [n for n, d in _metrics().items() if d.ledger == ledger_name]
+        names = [n for n, d in all_metrics().items() if d.ledger == ledger_name]
         if not names:
             continue
         st.subheader(label(ledger), anchor=False)
         rows = []
         for name in names:
-            d = _metrics()[name]
+            d = all_metrics()[name]
             direction = (
                 t("neutral")
                 if d.higher_is_better is None

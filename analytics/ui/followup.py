@@ -11,8 +11,9 @@ from analytics.config import settings_path
 from analytics.errors import AnalyticsError
 from analytics.formatting import escape_markdown
 from analytics.ui import data
-from analytics.ui.components import deferred_download, definition
 from analytics.ui.i18n import label, t
+from analytics.ui.kpi import definition
+from analytics.ui.tables import deferred_download
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

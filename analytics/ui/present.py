@@ -18,10 +18,13 @@ import streamlit as st
 from analytics.formatting import format_delta, is_flat
 from analytics.metrics import HEADLINE, SERVICE_LEVELS
 from analytics.targets import status
-from analytics.ui import components as ui
 from analytics.ui import data
 from analytics.ui.frame import page_object, week_label
 from analytics.ui.i18n import label, lang, t
+from analytics.ui.kpi import definition as metric_definition
+from analytics.ui.kpi import metric_note_text, short_target, tile_value
+from analytics.ui.overview import MAX_PROPOSALS_ON_SCREEN, review_summary
+from analytics.ui.page import link_params, require_data
 from analytics.weeks import Week
 
 PRESENT = "present"
@@ -96,13 +99,13 @@ def present_link(view: data.View) -> None:
         page_object("overview"),
         label=t("present"),
         icon=":material/slideshow:",
-        query_params={**ui.link_params(view), "view": PRESENT},
+        query_params={**link_params(view), "view": PRESENT},
         help=t("present_help"),
     )
 
 
 def _card(name: str, report: dict[str, Any]) -> str:
-    result, definition = report[name], ui.definition(name)
+    result, definition = report[name], metric_definition(name)
     state = status(name, result.value)
     delta = format_delta(result.delta, definition.unit, lang())
     if delta is None:
@@ -112,9 +115,9 @@ def _card(name: str, report: dict[str, Any]) -> str:
         flat = is_flat(result.delta, definition.unit) or better is None
         sense = "flat" if flat else "better" if (result.delta > 0) == bool(better) else "worse"
         change = f"{t('vs_last_week')} {delta}"
-    target = ui.short_target(name, definition.unit) or ""
-    note = ui.metric_note_text(result)
-    value = t("no_data") if result.value is None and note else ui.tile_value(result.value, definition.unit)
+    target = short_target(name, definition.unit) or ""
+    note = metric_note_text(result)
+    value = t("no_data") if result.value is None and note else tile_value(result.value, definition.unit)
     e = html.escape
     return (
         f'<div class="present-card {state}" data-metric="{e(name)}">'
@@ -134,9 +137,9 @@ def slide(view: data.View) -> None:
     """The presentation view of the overview: conclusion and numbers first, then the summary's lines."""
     st.html(SLIDE_CSS)
     st.query_params["view"] = PRESENT  # the link keeps opening the presentation
-    ui.require_data(view)  # an empty database: the same offer as the overview's, then stop
+    require_data(view)  # an empty database: the same offer as the overview's, then stop
     report = data.week_report(view)
-    summary = ui.review_summary(view, report)
+    summary = review_summary(view, report)
     shown = view.scope.engine_departments(view.departments)
     scope = "、".join(shown) if shown else t("all_departments")
     e = html.escape
@@ -154,7 +157,7 @@ def slide(view: data.View) -> None:
     )
     st.html(first)
     lines = "".join(f"<li>{e(line.text)}</li>" for line in summary.lines)
-    proposals = "".join(f"<li>{e(p)}</li>" for p in summary.proposals[: ui.MAX_PROPOSALS_ON_SCREEN])
+    proposals = "".join(f"<li>{e(p)}</li>" for p in summary.proposals[:MAX_PROPOSALS_ON_SCREEN])
     rest = f'<div class="present"><div class="lines"><h2>{e(t("present_data"))}</h2><ol>{lines}</ol>'
     if proposals:
         rest += f"<h2>{e(t('proposals'))}</h2><ol>{proposals}</ol>"
@@ -163,5 +166,5 @@ def slide(view: data.View) -> None:
         page_object("overview"),
         label=t("present_exit"),
         icon=":material/close_fullscreen:",
-        query_params=ui.link_params(view),
+        query_params=link_params(view),
     )

@@ -22,9 +22,9 @@ from analytics.formatting import escape_markdown, to_csv_bytes
 from analytics.ledgers import LEDGERS, Ledger
 from analytics.metrics.registry import METRICS
 from analytics.ui import access, data
-from analytics.ui.components import audit_export, column_config, table
 from analytics.ui.frame import current_view
 from analytics.ui.i18n import label, lang, t
+from analytics.ui.tables import audit_export, column_config, table
 
 LOG = logging.getLogger(__name__)
 KEEP_EXTRA = ""
