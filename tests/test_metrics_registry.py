@@ -10,7 +10,7 @@ import pytest
 from analytics.db import connect
 from analytics.ledgers import LEDGERS
 from analytics.metrics import HEADLINE, METRICS, breakdown, metric_rows, trend, week_report, week_values
-from analytics.metrics.engine import SQL_DIR, population_sql
+from analytics.metrics.engine import SHARED_INPUTS_DIR, SQL_DIR, population_sql
 from analytics.settings import Settings
 from tests.metrics_fixtures import W46, W47
 
@@ -63,6 +63,19 @@ def test_each_sql_file_follows_the_house_style(path: Path) -> None:
     code = re.sub(r"'[^']*'", "''", population_sql(path.stem))  # without comments and string literals
     assert code == code.lower()
     assert any(metric.query == path.stem for metric in METRICS.values()), "a SQL file no metric uses"
+
+
+QUERY_FILES = sorted(path for path in SQL_DIR.rglob("*.sql") if path.parent != SHARED_INPUTS_DIR)
+
+
+@pytest.mark.parametrize("path", sorted(SHARED_INPUTS_DIR.glob("*.sql")), ids=lambda p: p.name)
+def test_each_shared_input_is_put_in_front_of_the_queries_that_read_it_and_restated_in_none(path: Path) -> None:
+    definition = f"{path.stem} as ("
+    queries = [str(query.relative_to(SQL_DIR).with_suffix("")) for query in QUERY_FILES]
+    assert any(definition in population_sql(query) for query in queries), "a shared input no query reads"
+    assert [query for query in QUERY_FILES if definition in query.read_text(encoding="utf-8")] == []
+    code = re.sub(r"--.*|'[^']*'", "''", path.read_text(encoding="utf-8"))  # without comments and strings
+    assert code == code.lower()
 
 
 def test_every_metric_answers_on_an_empty_database() -> None:

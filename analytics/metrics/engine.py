@@ -13,7 +13,11 @@ front of it as common table expressions:
 - the ledger tables by their plain names (`decisions`, `meetings`, …): the whole ledger, or, with a
   department filter, only the rows whose department column is in it, each row with `_lacking`: the
   canonical columns its load did not supply (metrics.md, "Missing inputs"; from `load_log`). A query
-  that must look across departments names the whole ledger explicitly (`main.decisions`).
+  that must look across departments names the whole ledger explicitly (`main.decisions`);
+- the shared relations in analytics/sql/metrics/inputs/, each defined once and put among a query's own
+  common table expressions when it names them: `followed_up` (the non-cancelled decisions with their
+  follow-up columns defaulted and decision_status_seen) and `cutoffs` (each window with `warn_until`,
+  the `$warn_working_days`-th working day after its cut-off).
 
 Settings reach a query as DuckDB parameters named after them (`$overrun_factor`); each query is given
 exactly the parameters it uses. One generic aggregation turns any population into numerator and
@@ -33,6 +37,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from pathlib import Path
+from textwrap import indent
 from typing import Any
 
 import duckdb
@@ -46,6 +51,7 @@ from analytics.settings import INTEGER_SETTINGS, Settings
 from analytics.weeks import Period, Week, Window, last_complete_week, period_window, today, weeks_between
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "metrics"
+SHARED_INPUTS_DIR = SQL_DIR / "inputs"
 UNFILLED_DEPARTMENT = "（未填）"
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 DEFAULT_SETTINGS = Settings()  # the defaults of metrics.md (frozen, so safe as an argument default)
@@ -118,12 +124,29 @@ class _Tally:
 # SQL assembly
 
 
-@cache
-def population_sql(query: str) -> str:
-    """The text of a population query, whole-line comments removed (they may not hold `$` names)."""
-    path = SQL_DIR / f"{query}.sql"
+def _sql_text(path: Path) -> str:
+    """A SQL file's text, whole-line comments removed (they may not hold `$` names)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")]
     return "\n".join(lines).strip().rstrip(";")
+
+
+def _reads(sql: str, relation: str) -> bool:
+    """Whether the SQL names the relation (`main.decisions` names the stored table, not the input)."""
+    return re.search(rf"(?<![\w.]){relation}\b", sql) is not None
+
+
+@cache
+def population_sql(query: str) -> str:
+    """The text of a population query, whole-line comments removed, with the shared relations it reads
+    (sql/metrics/inputs/<name>.sql) in front of its own common table expressions."""
+    body = _sql_text(SQL_DIR / f"{query}.sql")
+    shared = [path for path in sorted(SHARED_INPUTS_DIR.glob("*.sql")) if _reads(body, path.stem)]
+    if not shared:
+        return body
+    if not body.startswith("with "):
+        raise ValueError(f"{query}.sql reads {shared[0].stem} but does not begin with `with`")
+    inputs = ",\n\n".join(f"{path.stem} as (\n{indent(_sql_text(path), '    ')}\n)" for path in shared)
+    return f"with {inputs},\n\n{body.removeprefix('with ')}"
 
 
 def _departments_list(departments: Collection[str] | None) -> list[str] | None:
@@ -160,7 +183,7 @@ def _scoped_population(
         "window_ends": [window.end for window in windows],
     }
     for ledger in LEDGERS.values():
-        if re.search(rf"(?<![\w.]){ledger.name}\b", body):
+        if _reads(body, ledger.name):
             inputs.append(_ledger_input(ledger, departments is not None))
     if departments is not None:
         params["departments"] = departments

@@ -1,12 +1,12 @@
 -- Non-cancelled decisions completed in the window, with their cycle: completed_date − created_date in days.
--- Inputs: window_days (window_id, window_start, window_end, day) and the decisions ledger.
+-- Inputs (analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day) and
+-- followed_up (the non-cancelled decisions, follow-up columns defaulted).
 with completed_in_week as (
     select
         window_days.window_id,
-        decisions.*
-    from decisions
-    inner join window_days on window_days.day = decisions.completed_date
-    where decisions.status is distinct from 'cancelled'
+        followed_up.*
+    from followed_up
+    inner join window_days on window_days.day = followed_up.completed_date
 ),
 
 final as (
@@ -17,10 +17,10 @@ final as (
         item,
         owner,
         created_date,
-        coalesce(original_due_date, due_date) as original_due_date,
+        original_due as original_due_date,
         due_date,
-        coalesce(extension_count, case when original_due_date < due_date then 1 else 0 end) as extension_count,
-        coalesce(reminder_count, 0) as reminder_count,
+        extensions as extension_count,
+        reminders as reminder_count,
         last_reminder_date,
         completed_date,
         cast(completed_date - created_date as double) as cycle_days,

@@ -1,9 +1,9 @@
 -- due(W): non-cancelled decisions whose due_date falls in the window (dated in [start, cut-off]), one
 -- row per decision and window; "completed by week end" means by the window's cut-off (Sun(W), or today).
 -- light: an item due by the cut-off and still open then is red (bulletin/decisions_open.sql); follow-up columns
--- default as in decisions_original_due.sql.
--- Inputs (given by analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day),
--- the decisions ledger and decision_status_seen.
+-- default as in inputs/followed_up.sql.
+-- Inputs (given by analytics/metrics/engine.py): window_days (window_id, window_start, window_end, day) and
+-- followed_up (the non-cancelled decisions, follow-up columns defaulted, with decision_status_seen).
 -- Completed by a cut-off C: completed_date <= C; for a decision done without a completed_date
 -- (metrics.md, "Status-only exports"), true when the first load that saw it done ran on or before C,
 -- false when a load on or after C saw it open, else unknown (null: left out and counted by the engine).
@@ -11,13 +11,9 @@ with due_in_week as (
     select
         window_days.window_id,
         window_days.window_end,
-        decisions.*,
-        seen.first_done_seen,
-        seen.last_open_seen
-    from decisions
-    inner join window_days on window_days.day = decisions.due_date
-    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
-    where decisions.status is distinct from 'cancelled'
+        followed_up.*
+    from followed_up
+    inner join window_days on window_days.day = followed_up.due_date
 ),
 
 completion as (
@@ -38,10 +34,10 @@ final as (
         meeting_id,
         case when completed_by_cutoff is false then 'red' end as light,
         created_date,
-        coalesce(original_due_date, due_date) as original_due_date,
+        original_due as original_due_date,
         due_date,
-        coalesce(extension_count, case when original_due_date < due_date then 1 else 0 end) as extension_count,
-        coalesce(reminder_count, 0) as reminder_count,
+        extensions as extension_count,
+        reminders as reminder_count,
         last_reminder_date,
         completed_date,
         status,

@@ -1,44 +1,16 @@
 -- Decisions whose original deadline (原定时限) falls in the week, one row per decision and week: which
 -- were extended (the current deadline is later than the original) and which were completed by the
--- original deadline. A row without the follow-up columns (a file without them, or loaded before they
--- existed) has the current deadline as its original one, one extension when its original deadline is
--- earlier than the current one (else none) and no reminder (ledgers.md's defaults).
+-- original deadline. Follow-up columns default as in inputs/followed_up.sql (ledgers.md's defaults).
 -- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
 -- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
 -- completed. The same rule is in bulletin/decisions_open.sql and decisions_reminded.sql.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
--- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
--- decision_status_seen and work_calendar.
-with followed_up as (
-    select
-        decisions.*,
-        coalesce(decisions.original_due_date, decisions.due_date) as original_due,
-        coalesce(
-            decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
-        ) as extensions,
-        coalesce(decisions.reminder_count, 0) as reminders,
-        seen.first_done_seen,
-        seen.last_open_seen
-    from decisions
-    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
-    where decisions.status is distinct from 'cancelled'
-),
-
-cutoffs as (
-    select
-        windows.window_id,
-        windows.window_start,
-        windows.window_end,
-        warn.day as warn_until
-    from windows
-    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
-    inner join work_calendar as warn
-        on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
-),
-
-original_due_in_week as (
+-- Inputs (analytics/metrics/engine.py): cutoffs (window_id, window_start, window_end: the cut-off,
+-- warn_until) and followed_up (the non-cancelled decisions, follow-up columns defaulted, with
+-- decision_status_seen).
+with original_due_in_week as (
     select
         cutoffs.window_id,
         cutoffs.window_end,

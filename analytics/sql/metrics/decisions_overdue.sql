@@ -1,9 +1,9 @@
 -- Decisions overdue at the window's cut-off (a stock, not limited to those due in it): non-cancelled,
 -- due on or before the cut-off (Sun(W), or today while the week is in progress), and not completed by
 -- it. One row per decision and window. Each is a red card (light); follow-up columns default as in
--- decisions_original_due.sql.
--- Inputs: windows (window_id, window_start, window_end), the decisions ledger, decision_status_seen and
--- work_calendar.
+-- inputs/followed_up.sql.
+-- Inputs (analytics/metrics/engine.py): windows (window_id, window_start, window_end), followed_up (the
+-- non-cancelled decisions, follow-up columns defaulted, with decision_status_seen) and work_calendar.
 -- Completed by a cut-off C: completed_date <= C; for a decision done without a completed_date
 -- (metrics.md, "Status-only exports"), true when the first load that saw it done ran on or before C,
 -- false when a load on or after C saw it open, else unknown (null: left out and counted by the engine).
@@ -11,16 +11,18 @@ with overdue_at_week_end as (
     select
         windows.window_id,
         windows.window_end,
-        decisions.*,
+        followed_up.*,
         completed_by(
-            decisions.completed_date, decisions.status, seen.first_done_seen, seen.last_open_seen, windows.window_end
+            followed_up.completed_date,
+            followed_up.status,
+            followed_up.first_done_seen,
+            followed_up.last_open_seen,
+            windows.window_end
         ) as completed_by_cutoff
-    from decisions
+    from followed_up
     inner join windows
-        on decisions.due_date <= windows.window_end
-        and (decisions.completed_date is null or decisions.completed_date > windows.window_end)
-    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
-    where decisions.status is distinct from 'cancelled'
+        on followed_up.due_date <= windows.window_end
+        and (followed_up.completed_date is null or followed_up.completed_date > windows.window_end)
 ),
 
 final as (
@@ -33,10 +35,10 @@ final as (
         overdue.meeting_id,
         'red' as light,
         overdue.created_date,
-        coalesce(overdue.original_due_date, overdue.due_date) as original_due_date,
+        overdue.original_due as original_due_date,
         overdue.due_date,
-        coalesce(overdue.extension_count, case when overdue.original_due_date < overdue.due_date then 1 else 0 end) as extension_count,
-        coalesce(overdue.reminder_count, 0) as reminder_count,
+        overdue.extensions as extension_count,
+        overdue.reminders as reminder_count,
         overdue.last_reminder_date,
         overdue.completed_date,
         overdue.status,

@@ -3,39 +3,14 @@
 -- per decision and window.
 -- light (metrics.md, "Follow-up on resolutions"): red when overdue at the cut-off (as decisions_overdue),
 -- yellow when due within $warn_working_days working days after it (as decisions_due_soon) or extended
--- at least once, blue otherwise. Follow-up columns default as in ../decisions_original_due.sql.
+-- at least once, blue otherwise. Follow-up columns default as in ../inputs/followed_up.sql.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
--- Inputs: windows (window_id, window_start, window_end: the cut-off), the decisions ledger,
--- decision_status_seen and work_calendar.
-with followed_up as (
-    select
-        decisions.*,
-        coalesce(decisions.original_due_date, decisions.due_date) as original_due,
-        coalesce(
-            decisions.extension_count, case when decisions.original_due_date < decisions.due_date then 1 else 0 end
-        ) as extensions,
-        coalesce(decisions.reminder_count, 0) as reminders,
-        seen.first_done_seen,
-        seen.last_open_seen
-    from decisions
-    left join decision_status_seen as seen on seen.decision_id = decisions.decision_id
-    where decisions.status is distinct from 'cancelled'
-),
-
-cutoffs as (
-    select
-        windows.window_id,
-        windows.window_end,
-        warn.day as warn_until
-    from windows
-    inner join work_calendar as cutoff_day on cutoff_day.day = windows.window_end
-    inner join work_calendar as warn
-        on warn.is_working_day and warn.working_day_number = cutoff_day.working_day_number + $warn_working_days
-),
-
-open_at_cutoff as (
+-- Inputs (analytics/metrics/engine.py): cutoffs (window_id, window_start, window_end: the cut-off,
+-- warn_until), followed_up (the non-cancelled decisions, follow-up columns defaulted, with
+-- decision_status_seen) and work_calendar.
+with open_at_cutoff as (
     select
         cutoffs.window_id,
         cutoffs.window_end,
