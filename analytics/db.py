@@ -116,6 +116,17 @@ create or replace macro completed_by(completed_date, status, first_done_seen, la
         end
         else false
     end;
+-- The decision's card (督办灯) at cut-off C (metrics.md, "Follow-up on resolutions"): none once completed
+-- by C or when that is unknown; red when overdue at C; yellow when due by warn_until (the
+-- $warn_working_days-th working day after C) or extended at least once; blue otherwise. The one
+-- definition the decision queries and the bulletin use.
+create or replace macro card_light(done_by_cutoff, due_date, cutoff, warn_until, extensions) as
+    case
+        when done_by_cutoff is null or done_by_cutoff then null
+        when due_date <= cutoff then 'red'
+        when due_date <= warn_until or extensions >= 1 then 'yellow'
+        else 'blue'
+    end;
 """
 
 DATA_FILE_SUFFIXES = frozenset(

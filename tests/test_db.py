@@ -85,3 +85,27 @@ def test_completed_by_a_cut_off_is_one_macro_of_the_schema(
             [completed, status, first_done_seen, last_open_seen],
         ).fetchall()
     assert answer is expected
+
+
+@pytest.mark.parametrize(
+    ("done_by_cutoff", "due", "extensions", "expected"),
+    [
+        (True, "2026-11-20", 0, None),  # completed by the cut-off: no card
+        (None, "2026-11-20", 0, None),  # completion unknown: no card
+        (False, "2026-11-22", 0, "red"),  # due on the cut-off itself and open
+        (False, "2026-11-25", 0, "yellow"),  # due by the warn-until day
+        (False, "2026-11-26", 0, "blue"),  # due the day after it
+        (False, "2026-12-10", 1, "yellow"),  # far off, but extended once
+    ],
+    ids=["done", "unknown", "overdue", "due-soon", "later", "extended"],
+)
+def test_the_card_light_is_one_macro_of_the_schema(
+    done_by_cutoff: bool | None, due: str, extensions: int, expected: str | None
+) -> None:
+    # Cut-off Sunday 2026-11-22; warn until Wednesday 2026-11-25 (the third working day after it).
+    with db.connect() as connection:
+        ((answer,),) = connection.execute(
+            "select card_light(cast(? as boolean), cast(? as date), date '2026-11-22', date '2026-11-25', ?)",
+            [done_by_cutoff, due, extensions],
+        ).fetchall()
+    assert answer == expected

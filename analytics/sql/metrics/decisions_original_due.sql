@@ -1,9 +1,9 @@
 -- Decisions whose original deadline (原定时限) falls in the week, one row per decision and week: which
 -- were extended (the current deadline is later than the original) and which were completed by the
 -- original deadline. Follow-up columns default as in inputs/followed_up.sql (ledgers.md's defaults).
--- light: the decision's card at the week's end (metrics.md) — red overdue, yellow due within
--- $warn_working_days working days after Sunday or extended at least once, blue otherwise; none once
--- completed. The same rule is in bulletin/decisions_open.sql and decisions_reminded.sql.
+-- light: the decision's card at the week's end, by the card_light macro (analytics/db.py; metrics.md)
+-- — red overdue, yellow due within $warn_working_days working days after Sunday or extended at least
+-- once, blue otherwise; none once completed.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
@@ -36,12 +36,7 @@ final as (
         item,
         owner,
         meeting_id,
-        case
-            when done_by_cutoff is null or done_by_cutoff then null
-            when due_date <= window_end then 'red'
-            when due_date <= warn_until or extensions >= 1 then 'yellow'
-            else 'blue'
-        end as light,
+        card_light(done_by_cutoff, due_date, window_end, warn_until, extensions) as light,
         created_date,
         original_due as original_due_date,
         due_date,

@@ -1,6 +1,6 @@
 -- Decisions chased this week (本周催办): non-cancelled, with their latest reminder (last_reminder_date)
--- in the week. One row per decision and week, with its light at the week's end (the rule of
--- decisions_original_due.sql) and the follow-up columns defaulted (inputs/followed_up.sql).
+-- in the week. One row per decision and week, with its light at the week's end (the card_light
+-- macro, analytics/db.py) and the follow-up columns defaulted (inputs/followed_up.sql).
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
@@ -43,12 +43,7 @@ final as (
         item,
         owner,
         meeting_id,
-        case
-            when done_by_cutoff is null or done_by_cutoff then null
-            when due_date <= window_end then 'red'
-            when due_date <= warn_until or extensions >= 1 then 'yellow'
-            else 'blue'
-        end as light,
+        card_light(done_by_cutoff, due_date, window_end, warn_until, extensions) as light,
         created_date,
         original_due as original_due_date,
         due_date,

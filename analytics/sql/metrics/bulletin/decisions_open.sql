@@ -1,9 +1,9 @@
 -- Every decision open at the window's cut-off, with its card (督办灯), for the bulletin's 红牌 and 黄牌:
 -- non-cancelled, created by the cut-off (or without a created date) and not completed by it. One row
 -- per decision and window.
--- light (metrics.md, "Follow-up on resolutions"): red when overdue at the cut-off (as decisions_overdue),
--- yellow when due within $warn_working_days working days after it (as decisions_due_soon) or extended
--- at least once, blue otherwise. Follow-up columns default as in ../inputs/followed_up.sql.
+-- light, by the card_light macro (analytics/db.py; metrics.md, "Follow-up on resolutions"): red when
+-- overdue at the cut-off (as decisions_overdue), yellow when due within $warn_working_days working days
+-- after it (as decisions_due_soon) or extended at least once, blue otherwise. Follow-up columns default as in ../inputs/followed_up.sql.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
@@ -32,12 +32,7 @@ completion as (
 lit as (
     select
         *,
-        case
-            when done_by_cutoff is null then null
-            when due_date <= window_end then 'red'
-            when due_date <= warn_until or extensions >= 1 then 'yellow'
-            else 'blue'
-        end as light
+        card_light(done_by_cutoff, due_date, window_end, warn_until, extensions) as light
     from completion
     where done_by_cutoff is not true
 ),
