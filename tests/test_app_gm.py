@@ -225,3 +225,16 @@ def test_in_chinese_every_column_of_a_ledgers_rows_has_a_chinese_title(company: 
     titles = {column: (config.get(column) or {}).get("label") or column for column in frame.value.columns}
     english = {column: title for column, title in titles.items() if re.search(r"[A-Za-z]{3,}", title)}
     assert english == {}
+
+
+def test_a_card_of_the_presentation_view_for_a_ledger_without_rows_shows_no_data_not_a_green_zero(
+    company: Path,
+) -> None:
+    at = open_app(week="2026-W46", view="present")  # every document of the fixture is dated in W47
+    assert not at.exception
+    body = html_blocks(at)
+    start = body.index('data-metric="docs_overdue"')
+    card = body[start : body.index("</div></div>", start)]
+    assert '<div class="value">无数据</div>' in card
+    assert "达标" not in card and "present-card good" not in body[start - 40 : start]
+    assert "无数据：收发文台账本期没有记录" in card

@@ -36,7 +36,11 @@ from analytics.weeks import Period, Week, Window, period_window, today
 class View:
     """What every page shows: one database at one data version, one period (`week`: a week, month,
     quarter or year, as of today while in progress) compared with another (`compare`; None: the one
-    before), some departments, one language."""
+    before), some departments, one language.
+
+    The language is the session's (i18n.lang(), its one source) when the page starts; the view carries
+    a copy because a download is built after the run, when the session can no longer be read. The period picker's widgets hold the period's ISO text (what the URL holds), parsed
+    once, in frame._sidebar, into the `Period` kept here."""
 
     db_path: Path
     version: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -130,6 +130,32 @@ def comparison_text(result: MetricResult) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a tile or a presentation card shows for one metric (the rule is analytics.tiles.tile_face).
+
+    `result` has its value and delta dropped when the period's ledger has no rows; `text` is the big
+    text (无数据, "—" or the number); `note` says why it is not a number, or which rows a partial value
+    left out; `no_rows` is True when the ledger has no row dated in the period."""
+
+    result: MetricResult
+    text: str
+    note: str | None
+    no_rows: bool
+
+
+def shown(result: MetricResult, definition: MetricDef, *, has_rows: bool = True) -> Shown:
+    """The tile rule applied to `result`, in the user's language."""
+    note = metric_note_text(result)
+    face = tile_face(result.value, definition.unit, has_rows=has_rows, problem=result.problem, note=note, lang=lang())
+    if face.blank:
+        result = replace(result, value=None, delta=None)
+    no_rows = face.reason == "no_rows_in_period"
+    if no_rows:
+        note = t("no_rows_in_period", ledger=label(LEDGERS[definition.ledger]))
+    return Shown(result, t("no_data") if face.text is None else face.text, note, no_rows)
+
+
 def kpi_tile(
     result: MetricResult,
     definition: MetricDef,
@@ -141,18 +167,16 @@ def kpi_tile(
     """One number: value, delta coloured by direction, sparkline, target band, numerator/denominator.
 
     `has_rows` False (its ledger has no row dated in the period): a count or sum of 0 is 无数据, with
-    no status badge, never a green "0 · 达标"; the rule is analytics.tiles.tile_face."""
-    note = metric_note_text(result)
-    face = tile_face(result.value, definition.unit, has_rows=has_rows, problem=result.problem, note=note, lang=lang())
-    if face.blank:
-        result = replace(result, value=None, delta=None)
+    no status badge, never a green "0 · 达标" (`shown`)."""
+    face = shown(result, definition, has_rows=has_rows)
+    result = face.result
     definition_text = definition.definition_zh if lang() == "zh" else definition.definition_en
     band = describe_target(result.name, definition.unit, lang())
     if band:
         definition_text += f"\n\n{band}"
     st.metric(
         label(definition),
-        t("no_data") if face.text is None else face.text,
+        face.text,
         help=definition_text,
         border=True,
         chart_data=list(sparkline) or None,
@@ -167,10 +191,10 @@ def kpi_tile(
     ]
     if result.delta is None:
         notes.append(t("no_previous"))
-    if face.reason == "no_rows_in_period":
-        notes = [t("no_rows_in_period", ledger=label(LEDGERS[definition.ledger]))]
-    if note:  # no data, or rows left out (metrics.md, "Missing inputs"): the note, not a number
-        notes = [note] if result.value is None else [note, *notes]
+    if face.no_rows:
+        notes = [face.note]
+    elif face.note:  # no data, or rows left out (metrics.md, "Missing inputs"): the note, not a number
+        notes = [face.note] if result.value is None else [face.note, *notes]
     st.caption(" · ".join(n for n in notes if n))
     if link is not None:
         spec = PAGE_FOR_LEDGER.get(definition.ledger)

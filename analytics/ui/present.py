@@ -22,7 +22,7 @@ from analytics.ui import data
 from analytics.ui.frame import page_object, week_label
 from analytics.ui.i18n import label, lang, t
 from analytics.ui.kpi import definition as metric_definition
-from analytics.ui.kpi import metric_note_text, short_target, tile_value
+from analytics.ui.kpi import comparison_text, short_target, shown
 from analytics.ui.overview import MAX_PROPOSALS_ON_SCREEN, review_summary
 from analytics.ui.page import link_params, require_data
 from analytics.weeks import Week
@@ -104,8 +104,10 @@ def present_link(view: data.View) -> None:
     )
 
 
-def _card(name: str, report: dict[str, Any]) -> str:
-    result, definition = report[name], metric_definition(name)
+def _card(name: str, report: dict[str, Any], with_rows: frozenset[str]) -> str:
+    definition = metric_definition(name)
+    face = shown(report[name], definition, has_rows=definition.ledger in with_rows)
+    result, note = face.result, face.note
     state = status(name, result.value)
     delta = format_delta(result.delta, definition.unit, lang())
     if delta is None:
@@ -114,23 +116,23 @@ def _card(name: str, report: dict[str, Any]) -> str:
         better = definition.higher_is_better
         flat = is_flat(result.delta, definition.unit) or better is None
         sense = "flat" if flat else "better" if (result.delta > 0) == bool(better) else "worse"
-        change = f"{t('vs_last_week')} {delta}"
+        change = f"{comparison_text(result)} {delta}"
     target = short_target(name, definition.unit) or ""
-    note = metric_note_text(result)
-    value = t("no_data") if result.value is None and note else tile_value(result.value, definition.unit)
     e = html.escape
+    standing = "" if state == "unknown" else f'<span class="status">{e(t("status_" + state))}</span>'
     return (
         f'<div class="present-card {state}" data-metric="{e(name)}">'
         f'<div class="name">{e(label(definition))}</div>'
-        f'<div class="value">{e(value)}</div>'
-        f'<div><span class="status">{e(t("status_" + state))}</span><span class="target">{e(target)}</span></div>'
+        f'<div class="value">{e(face.text)}</div>'
+        f'<div>{standing}<span class="target">{e(target)}</span></div>'
         + (f'<div class="target">{e(note)}</div>' if note else "")
         + f'<div class="change {sense}">{e(change)}</div></div>'
     )
 
 
-def _grid(kind: str, names: Sequence[str], report: dict[str, Any]) -> str:
-    return f'<div class="grid {kind}">' + "".join(_card(n, report) for n in names if n in report) + "</div>"
+def _grid(kind: str, names: Sequence[str], report: dict[str, Any], with_rows: frozenset[str]) -> str:
+    cards = "".join(_card(name, report, with_rows) for name in names if name in report)
+    return f'<div class="grid {kind}">{cards}</div>'
 
 
 def slide(view: data.View) -> None:
@@ -139,6 +141,7 @@ def slide(view: data.View) -> None:
     st.query_params["view"] = PRESENT  # the link keeps opening the presentation
     require_data(view)  # an empty database: the same offer as the overview's, then stop
     report = data.week_report(view)
+    with_rows = data.ledgers_with_rows(view)
     summary = review_summary(view, report)
     shown = view.scope.engine_departments(view.departments)
     scope = "、".join(shown) if shown else t("all_departments")
@@ -153,7 +156,7 @@ def slide(view: data.View) -> None:
         f'<div class="present"><h1>{e(title)}</h1>'
         f'<div class="scope">{e(week_label(view.week))} · {e(scope)}</div>'
         f'<div class="conclusion">{e(summary.conclusion)}</div>'
-        f"{_grid('headline', HEADLINE, report)}{_grid('service', SERVICE_LEVELS, report)}</div>"
+        f"{_grid('headline', HEADLINE, report, with_rows)}{_grid('service', SERVICE_LEVELS, report, with_rows)}</div>"
     )
     st.html(first)
     lines = "".join(f"<li>{e(line.text)}</li>" for line in summary.lines)
