@@ -21,8 +21,8 @@ from analytics.targets import status
 from analytics.ui import data
 from analytics.ui.frame import page_object, week_label
 from analytics.ui.i18n import label, lang, t
-from analytics.ui.kpi import definition as metric_definition
 from analytics.ui.kpi import comparison_text, short_target, shown
+from analytics.ui.kpi import definition as metric_definition
 from analytics.ui.overview import MAX_PROPOSALS_ON_SCREEN, review_summary
 from analytics.ui.page import link_params, require_data
 from analytics.weeks import Week
