@@ -241,7 +241,9 @@ METHOD = [
     "runs and the ingests' exits are the errors row, judged against 0. The app processes read the published "
     "snapshot; nginx's access log shows which process served each websocket.",
     "- **Memory**: the SF load is `python -m analytics ingest <the six files>` into a fresh database in a child "
-    "process; its peak RSS comes from `os.wait4` (ru_maxrss). Baseline: the size of the six files. The app's "
+    "process started by the small launcher bench/peak_rss.py (Linux carries a parent's peak RSS into a child it "
+    "starts, so started from the benchmark's own process the load reported the benchmark's peak); its peak RSS "
+    "comes from `os.wait4` (ru_maxrss). Baseline: the size of the six files. The app's "
     "memory is the Streamlit server process's VmHWM (/proc) after the page loads, and after the concurrent run; "
     "baseline: the empty page's server.",
 ]

@@ -9,6 +9,7 @@ skipped by the benchmark itself, with a note in the table.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,18 @@ def test_p95_is_the_nearest_rank() -> None:
     assert p95([1.0] * 19 + [10.0]) == 1.0
     assert p95([float(i) for i in range(1, 101)]) == 95.0
     assert p95([3.0]) == 3.0
+
+
+def test_the_loads_peak_memory_is_its_own_not_the_benchmarks_that_started_it(tmp_path: Path) -> None:
+    # The benchmark's process is large after generating SF 30; Linux carries a parent's peak RSS into a
+    # child it starts, which made the SF 30 load "2.5 GiB". bench.peak_rss starts the load from a small process.
+    ballast = bytearray(768 * 1024 * 1024)
+    ballast[::4096] = b"\x01" * len(ballast[::4096])  # touch every page: they count in our RSS
+    direct = subprocess.Popen(["/bin/true"])
+    _, _, usage = os.wait4(direct.pid, 0)
+    assert usage.ru_maxrss >= 700 * 1024  # KiB: /bin/true "peaked" at our size
+    out = tmp_path / "peak"
+    launched = subprocess.run([sys.executable, "-m", "bench.peak_rss", str(out), "/bin/true"], cwd=ROOT)
+    assert launched.returncode == 0
+    assert int(out.read_text()) < 100 * 1024  # the launcher's few MiB, not our 768
+    del ballast
