@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -152,3 +153,27 @@ def test_a_cached_read_runs_once_per_key(db: Path, monkeypatch: pytest.MonkeyPat
         assert len(calls) == 4
     finally:
         data._breakdown.clear()
+
+
+def test_what_the_cache_hashes_for_a_read_key_differs_whenever_the_key_does(db: Path) -> None:
+    key = _view(db).read_key
+    assert data.key_text(key) == data.key_text(_view(db).read_key)
+    gm = Identity("gm", "总经理", "gm", ())
+    others = [
+        _view(db, gm).read_key,  # another user's scope: never the same entry
+        _view(db, version=2).read_key,
+        replace(key, period=Month(2026, 11)),
+        replace(key, compare=Week(2026, 45)),
+        replace(key, as_of=date(2026, 11, 26)),
+        replace(key, departments=("研发部",)),
+        replace(key, settings=Settings(warn_working_days=5)),
+        replace(key, db=str(db) + "-other"),
+    ]
+    texts = {data.key_text(key), *(data.key_text(other) for other in others)}
+    assert len(texts) == 1 + len(others)
+
+
+def test_the_server_does_not_collect_garbage_after_every_run() -> None:
+    # Streamlit's default full collection after each script run was half the server's CPU per page load.
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
