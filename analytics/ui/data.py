@@ -39,8 +39,9 @@ class View:
     before), some departments, one language.
 
     The language is the session's (i18n.lang(), its one source) when the page starts; the view carries
-    a copy because a download is built after the run, when the session can no longer be read. The period picker's widgets hold the period's ISO text (what the URL holds), parsed
-    once, in frame._sidebar, into the `Period` kept here."""
+    a copy because a download is built after the run, when the session can no longer be read. The
+    period picker's widgets hold the period's ISO text (what the URL holds), parsed once, in
+    frame._sidebar, into the `Period` kept here."""
 
     db_path: Path
     version: int

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from analytics.formatting import format_delta, format_tile, format_value, is_flat
+from analytics.formatting import format_delta, format_value, is_flat
 from analytics.ledgers import LEDGERS
 from analytics.metrics import METRICS, MetricDef, MetricResult
 from analytics.targets import TARGETS, describe_target, status
@@ -98,11 +98,6 @@ def _fraction(result: MetricResult, definition: MetricDef) -> str | None:
     numerator = result.numerator if result.numerator is not None else 0
     unit = RATIO_PARTS.get(definition.value, "count") if definition.aggregate == "ratio" else "count"
     return t("fraction", num=format_value(numerator, unit, lang()), den=format_value(result.denominator, unit, lang()))
-
-
-def tile_value(value: float | None, unit: str) -> str:
-    """The big number of a tile (formatting.format_tile) in the user's language."""
-    return format_tile(value, unit, lang())
 
 
 def metric_note_text(result: MetricResult) -> str | None:

@@ -3,7 +3,8 @@
 -- per decision and window.
 -- light, by the card_light macro (analytics/db.py; metrics.md, "Follow-up on resolutions"): red when
 -- overdue at the cut-off (as decisions_overdue), yellow when due within $warn_working_days working days
--- after it (as decisions_due_soon) or extended at least once, blue otherwise. Follow-up columns default as in ../inputs/followed_up.sql.
+-- after it (as decisions_due_soon) or extended at least once, blue otherwise. Follow-up columns default
+-- as in ../inputs/followed_up.sql.
 -- Completed by a cut-off C (metrics.md, "Status-only exports"): completed_date <= C; for a decision done
 -- without a completed_date, true when the first load that saw it done ran on or before C, false when a
 -- load on or after C saw it open, else unknown (null): such a row has no card and is left out (counted).
